@@ -1,0 +1,3 @@
+module example.com/payments/fraud
+
+go 1.22

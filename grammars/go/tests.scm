@@ -1,0 +1,1 @@
+(function_declaration name: (identifier) @_n (#match? @_n "^(Test|Benchmark|Fuzz|Example)")) @test

@@ -1,0 +1,95 @@
+//! The stable rule codes: the `code` in every output, the SARIF `ruleId` and the key in
+//! `throughline.toml`'s `[rules]` table. Never rename one; add new codes instead.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// Metadata for one rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub code: &'static str,
+    pub default_severity: Severity,
+    pub summary: &'static str,
+    pub help: &'static str,
+}
+
+pub const DUPLICATE_ID: &str = "duplicate-id";
+pub const UNKNOWN_REF: &str = "unknown-ref";
+pub const UNTRACED: &str = "untraced";
+pub const UNCOVERED: &str = "uncovered";
+pub const MISSING_IMPL: &str = "missing-impl";
+pub const MISSING_TEST: &str = "missing-test";
+pub const FILE_TOO_LARGE: &str = "file-too-large";
+pub const INVALID_UTF8: &str = "invalid-utf8";
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        code: DUPLICATE_ID,
+        default_severity: Severity::Error,
+        summary: "An ID is defined more than once.",
+        help: "Give each item a unique ID; every reference must name exactly one definition.",
+    },
+    Rule {
+        code: UNKNOWN_REF,
+        default_severity: Severity::Error,
+        summary: "A link, annotation or reference names an ID that is not defined.",
+        help: "Fix the ID, or define the item in a Markdown heading.",
+    },
+    Rule {
+        code: UNTRACED,
+        default_severity: Severity::Warning,
+        summary: "An item lacks its required upstream `Derives from:` link.",
+        help: "Add a `Derives from: ID` line to the item's body.",
+    },
+    Rule {
+        code: UNCOVERED,
+        default_severity: Severity::Warning,
+        summary: "Nothing downstream derives from an item that must be covered.",
+        help: "Write the downstream item and give it a `Derives from:` line naming this one.",
+    },
+    Rule {
+        code: MISSING_IMPL,
+        default_severity: Severity::Warning,
+        summary: "An item that needs an implementation has no `Implements:` annotation in code.",
+        help: "Annotate the implementing code with a comment `Implements: ID`.",
+    },
+    Rule {
+        code: MISSING_TEST,
+        default_severity: Severity::Warning,
+        summary: "An item that needs a test has no `Verifies:` annotation in a test.",
+        help: "Annotate a test with a comment `Verifies: ID`.",
+    },
+    Rule {
+        code: FILE_TOO_LARGE,
+        default_severity: Severity::Warning,
+        summary: "A file that contains trace IDs is larger than `max-file-size` and was not indexed.",
+        help: "Split the file, exclude it, or raise `max-file-size` in throughline.toml.",
+    },
+    Rule {
+        code: INVALID_UTF8,
+        default_severity: Severity::Warning,
+        summary: "A file that contains trace IDs is not valid UTF-8; it was read with replacement characters.",
+        help: "Re-save the file as UTF-8.",
+    },
+];
+
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}

@@ -1,0 +1,382 @@
+//! `throughline.toml`: the chain policy and which files to read.
+//!
+//! Every key is optional; with no file at all the built-in default chain applies.
+//! Unknown keys are errors (with the TOML position), because a misspelt key that is
+//! silently ignored makes a quality gate lie.
+
+use crate::catalog::{self, Severity};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "throughline.toml";
+
+/// What a layer's items need from code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Need {
+    Implementation,
+    Test,
+}
+
+/// One layer of the chain, as written in the config file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LayerConfig {
+    pub name: String,
+    pub prefix: String,
+    #[serde(default)]
+    pub derives_from: Vec<String>,
+    #[serde(default)]
+    pub covered_by: Vec<String>,
+    #[serde(default)]
+    pub needs: Vec<Need>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct WorkspaceConfig {
+    include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    tests: Option<Vec<String>>,
+    max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum SeverityConfig {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    workspace: WorkspaceConfig,
+    layers: Option<Vec<LayerConfig>>,
+    #[serde(default)]
+    rules: BTreeMap<String, SeverityConfig>,
+}
+
+/// The resolved policy.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub layers: Vec<LayerConfig>,
+    pub include: GlobSet,
+    pub exclude: GlobSet,
+    pub tests: GlobSet,
+    pub max_file_size: u64,
+    /// Effective severity per rule code; `None` means the rule is off.
+    severities: BTreeMap<&'static str, Option<Severity>>,
+    /// Where the config came from, for messages.
+    pub source: Option<String>,
+}
+
+/// A config problem: always a usage error (exit code 2).
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Test-file conventions per language. A `#[cfg(test)]` module or a test function is
+/// also test code wherever it lives (see `grammars/*/tests.scm`).
+pub const DEFAULT_TEST_GLOBS: &[&str] = &[
+    "**/tests/**",
+    "**/test/**",
+    "**/__tests__/**",
+    "**/spec/**",
+    "**/test_*.py",
+    "**/*_test.py",
+    "**/conftest.py",
+    "**/*_test.go",
+    "**/*.test.{js,jsx,mjs,cjs,ts,tsx,mts,cts}",
+    "**/*.spec.{js,jsx,mjs,cjs,ts,tsx,mts,cts}",
+    "**/*Test.java",
+    "**/*Tests.java",
+    "**/*IT.java",
+    "**/*Test.cs",
+    "**/*Tests.cs",
+    "**/*_test.{c,cc,cpp,cxx}",
+    "**/test_*.{c,cc,cpp,cxx}",
+    "**/*_test.rs",
+];
+
+/// Paths never worth reading, on top of `.gitignore`.
+pub const DEFAULT_EXCLUDE_GLOBS: &[&str] = &[
+    "**/node_modules/**",
+    "**/target/**",
+    "**/dist/**",
+    "**/build/**",
+    "**/vendor/**",
+    "**/*.min.js",
+    "**/package-lock.json",
+    "**/Cargo.lock",
+];
+
+pub fn default_layers() -> Vec<LayerConfig> {
+    fn layer(
+        name: &str,
+        prefix: &str,
+        from: &[&str],
+        covered: &[&str],
+        needs: &[Need],
+    ) -> LayerConfig {
+        LayerConfig {
+            name: name.into(),
+            prefix: prefix.into(),
+            derives_from: from.iter().map(|s| s.to_string()).collect(),
+            covered_by: covered.iter().map(|s| s.to_string()).collect(),
+            needs: needs.to_vec(),
+        }
+    }
+    vec![
+        layer("roadmap", "RM", &[], &["brief"], &[]),
+        layer("brief", "BRIEF", &["roadmap"], &["requirement"], &[]),
+        layer(
+            "requirement",
+            "REQ",
+            &["brief"],
+            &[],
+            &[Need::Implementation, Need::Test],
+        ),
+        layer(
+            "design",
+            "DES",
+            &["requirement"],
+            &[],
+            &[Need::Implementation],
+        ),
+        layer("test-plan", "TC", &["requirement"], &[], &[]),
+        layer("runbook", "RB", &[], &[], &[]),
+    ]
+}
+
+impl Config {
+    /// The zero-config default.
+    pub fn default_config() -> Config {
+        // The default is valid by construction; an error here is a bug caught by tests.
+        Config::from_raw(RawConfig::default(), None).expect("default config is valid")
+    }
+
+    /// Loads `throughline.toml` from `root`, or the default when there is none.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    ConfigError(format!("{CONFIG_FILE}: the file is not valid UTF-8"))
+                })?;
+                Config::parse(&text, CONFIG_FILE)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default_config()),
+            Err(e) => Err(ConfigError(format!("{CONFIG_FILE}: cannot read: {e}"))),
+        }
+    }
+
+    /// Parses config text; `origin` names it in messages.
+    pub fn parse(text: &str, origin: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text)
+            .map_err(|e| ConfigError(format!("{origin}: {}", e.to_string().trim_end())))?;
+        Config::from_raw(raw, Some(origin.to_string()))
+    }
+
+    fn from_raw(raw: RawConfig, source: Option<String>) -> Result<Config, ConfigError> {
+        let origin = source.clone().unwrap_or_else(|| "default config".into());
+        let err = |msg: String| ConfigError(format!("{origin}: {msg}"));
+
+        let layers = raw.layers.unwrap_or_else(default_layers);
+        validate_layers(&layers).map_err(err)?;
+
+        let mut severities = BTreeMap::new();
+        for rule in catalog::RULES {
+            severities.insert(rule.code, Some(rule.default_severity));
+        }
+        for (code, sev) in &raw.rules {
+            let Some(rule) = catalog::rule(code) else {
+                let known: Vec<&str> = catalog::RULES.iter().map(|r| r.code).collect();
+                return Err(err(format!(
+                    "unknown rule `{code}` in [rules]; known rules: {}",
+                    known.join(", ")
+                )));
+            };
+            let sev = match sev {
+                SeverityConfig::Error => Some(Severity::Error),
+                SeverityConfig::Warning => Some(Severity::Warning),
+                SeverityConfig::Info => Some(Severity::Info),
+                SeverityConfig::Off => None,
+            };
+            severities.insert(rule.code, sev);
+        }
+
+        let ws = raw.workspace;
+        let include = build_globs(
+            "workspace.include",
+            ws.include.as_deref().unwrap_or(&["**".into()]),
+        )
+        .map_err(err)?;
+        let mut exclude_list: Vec<String> = DEFAULT_EXCLUDE_GLOBS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        exclude_list.extend(ws.exclude.unwrap_or_default());
+        let exclude = build_globs("workspace.exclude", &exclude_list).map_err(err)?;
+        let test_list: Vec<String> = ws
+            .tests
+            .unwrap_or_else(|| DEFAULT_TEST_GLOBS.iter().map(|s| s.to_string()).collect());
+        let tests = build_globs("workspace.tests", &test_list).map_err(err)?;
+
+        Ok(Config {
+            layers,
+            include,
+            exclude,
+            tests,
+            max_file_size: ws.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            severities,
+            source,
+        })
+    }
+
+    /// The effective severity of a rule, `None` when it is turned off.
+    pub fn severity(&self, code: &str) -> Option<Severity> {
+        self.severities.get(code).copied().flatten()
+    }
+
+    pub fn prefixes(&self) -> Vec<&str> {
+        self.layers.iter().map(|l| l.prefix.as_str()).collect()
+    }
+
+    pub fn layer_by_prefix(&self, prefix: &str) -> Option<&LayerConfig> {
+        self.layers.iter().find(|l| l.prefix == prefix)
+    }
+
+    pub fn layer_by_name(&self, name: &str) -> Option<&LayerConfig> {
+        self.layers.iter().find(|l| l.name == name)
+    }
+
+    /// The layer an ID belongs to, by its prefix.
+    pub fn layer_of(&self, id: &str) -> Option<&LayerConfig> {
+        self.layer_by_prefix(crate::ids::prefix_of(id))
+    }
+}
+
+fn validate_layers(layers: &[LayerConfig]) -> Result<(), String> {
+    if layers.is_empty() {
+        return Err("`layers` is empty: define at least one layer".into());
+    }
+    for (i, l) in layers.iter().enumerate() {
+        if l.prefix.is_empty() || !l.prefix.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(format!(
+                "layer `{}`: prefix `{}` must be one or more uppercase ASCII letters",
+                l.name, l.prefix
+            ));
+        }
+        if l.name.trim().is_empty() {
+            return Err(format!(
+                "layer with prefix `{}` has an empty name",
+                l.prefix
+            ));
+        }
+        if let Some(other) = layers[..i]
+            .iter()
+            .find(|o| o.name == l.name || o.prefix == l.prefix)
+        {
+            return Err(format!(
+                "layers `{}` ({}) and `{}` ({}) share a name or prefix",
+                other.name, other.prefix, l.name, l.prefix
+            ));
+        }
+        for (key, refs) in [
+            ("derives-from", &l.derives_from),
+            ("covered-by", &l.covered_by),
+        ] {
+            for r in refs {
+                if !layers.iter().any(|o| &o.name == r) {
+                    let names: Vec<&str> = layers.iter().map(|o| o.name.as_str()).collect();
+                    return Err(format!(
+                        "layer `{}`: {key} names unknown layer `{r}`; layers are: {}",
+                        l.name,
+                        names.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn build_globs(key: &str, globs: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for g in globs {
+        let glob = Glob::new(g).map_err(|e| format!("{key}: bad glob `{g}`: {}", e.kind()))?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|e| format!("{key}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_has_the_six_layers() {
+        let c = Config::default_config();
+        assert_eq!(c.prefixes(), ["RM", "BRIEF", "REQ", "DES", "TC", "RB"]);
+        assert_eq!(c.severity("duplicate-id"), Some(Severity::Error));
+        assert_eq!(c.severity("missing-test"), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_position() {
+        let e = Config::parse("[workspace]\nincldue = []\n", "throughline.toml").unwrap_err();
+        assert!(e.0.contains("incldue"), "{e}");
+        assert!(e.0.contains("line 2"), "{e}");
+    }
+
+    #[test]
+    fn bad_glob_is_an_error() {
+        let e = Config::parse("[workspace]\nexclude = [\"a/[b\"]\n", "t").unwrap_err();
+        assert!(e.0.contains("bad glob `a/[b`"), "{e}");
+    }
+
+    #[test]
+    fn unknown_rule_and_layer_references_are_errors() {
+        let e = Config::parse("[rules]\nmissing-tests = \"off\"\n", "t").unwrap_err();
+        assert!(e.0.contains("unknown rule `missing-tests`"), "{e}");
+        let e = Config::parse(
+            "[[layers]]\nname = \"req\"\nprefix = \"REQ\"\nderives-from = [\"brief\"]\n",
+            "t",
+        )
+        .unwrap_err();
+        assert!(e.0.contains("unknown layer `brief`"), "{e}");
+    }
+
+    #[test]
+    fn layers_replace_the_default_and_rules_can_be_turned_off() {
+        let c = Config::parse(
+            "[[layers]]\nname = \"spec\"\nprefix = \"SPEC\"\nneeds = [\"test\"]\n[rules]\nuncovered = \"off\"\nmissing-test = \"error\"\n",
+            "t",
+        )
+        .unwrap();
+        assert_eq!(c.prefixes(), ["SPEC"]);
+        assert_eq!(c.severity("uncovered"), None);
+        assert_eq!(c.severity("missing-test"), Some(Severity::Error));
+    }
+
+    #[test]
+    fn lowercase_prefix_is_rejected() {
+        let e = Config::parse("[[layers]]\nname = \"x\"\nprefix = \"Req\"\n", "t").unwrap_err();
+        assert!(e.0.contains("uppercase"), "{e}");
+    }
+}

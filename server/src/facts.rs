@@ -1,0 +1,191 @@
+//! Per-file facts: everything one file contributes to the trace graph.
+//!
+//! A `FileFacts` has no references into other files, so it can be computed in parallel,
+//! cached by content and replaced on an edit without touching any other file's facts.
+
+use crate::text::Range;
+use serde::Serialize;
+
+/// What kind of source a file was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    Markdown,
+    /// A tree-sitter language, by its name in `grammars/`.
+    Code(&'static str),
+    /// Any other text file: scanned line by line for comments.
+    Text,
+}
+
+/// An ID occurrence with its range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Occurrence {
+    pub id: String,
+    pub range: Range,
+}
+
+/// A Markdown heading that defines an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Definition {
+    pub id: String,
+    pub title: String,
+    /// Range of the ID inside the heading.
+    pub range: Range,
+    /// Range of the whole heading line.
+    pub heading: Range,
+    pub level: u8,
+    /// Byte span of the body (after the heading, up to the next heading of the same or a
+    /// higher level), used for hover text and fingerprints.
+    pub body: (usize, usize),
+}
+
+/// A `Derives from:` link from the item `from` to an upstream ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub from: String,
+    pub to: Occurrence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AnnotationKind {
+    Implements,
+    Verifies,
+}
+
+/// What a code symbol is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SymbolKind {
+    Function,
+    Method,
+    Class,
+    Struct,
+    Enum,
+    Interface,
+    Impl,
+    Module,
+    Test,
+    /// No definition encloses or follows the annotation: the file itself.
+    File,
+}
+
+impl SymbolKind {
+    pub fn from_capture(name: &str) -> Option<Self> {
+        Some(match name {
+            "function" => SymbolKind::Function,
+            "method" => SymbolKind::Method,
+            "class" => SymbolKind::Class,
+            "struct" => SymbolKind::Struct,
+            "enum" => SymbolKind::Enum,
+            "interface" => SymbolKind::Interface,
+            "impl" => SymbolKind::Impl,
+            "module" => SymbolKind::Module,
+            "test" => SymbolKind::Test,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SymbolKind::Function => "function",
+            SymbolKind::Method => "method",
+            SymbolKind::Class => "class",
+            SymbolKind::Struct => "struct",
+            SymbolKind::Enum => "enum",
+            SymbolKind::Interface => "interface",
+            SymbolKind::Impl => "impl",
+            SymbolKind::Module => "module",
+            SymbolKind::Test => "test",
+            SymbolKind::File => "file",
+        }
+    }
+}
+
+/// The code symbol an annotation is attached to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Symbol {
+    pub kind: SymbolKind,
+    /// Qualified name, e.g. `Ledger.post`; empty for `File`.
+    pub name: String,
+    pub range: Range,
+    /// Inside test code: a test file, a test function, or a `#[cfg(test)]` module.
+    pub is_test: bool,
+}
+
+impl Symbol {
+    /// "test `sums_are_exact`" or "function `post`"; "file" for file-level annotations.
+    pub fn describe(&self) -> String {
+        if self.kind == SymbolKind::File {
+            return "file".to_string();
+        }
+        let kind = if self.is_test && matches!(self.kind, SymbolKind::Function | SymbolKind::Method)
+        {
+            "test"
+        } else {
+            self.kind.label()
+        };
+        format!("{kind} `{}`", self.name)
+    }
+}
+
+/// An `Implements:`/`Verifies:` annotation in code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Annotation {
+    pub kind: AnnotationKind,
+    pub target: Occurrence,
+    pub symbol: Symbol,
+}
+
+/// A plain mention of an ID: navigable, must resolve, counts for no coverage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    pub occ: Occurrence,
+    /// The Markdown item whose body holds the mention, if any.
+    pub in_item: Option<String>,
+}
+
+/// Something wrong with the file itself (too large, not UTF-8, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileProblem {
+    pub code: &'static str,
+    pub range: Range,
+    pub message: String,
+}
+
+/// All trace data of one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileFacts {
+    /// Path relative to the workspace root, with `/` separators.
+    pub path: String,
+    pub kind: SourceKind,
+    pub is_test_file: bool,
+    pub definitions: Vec<Definition>,
+    pub links: Vec<Link>,
+    pub annotations: Vec<Annotation>,
+    pub references: Vec<Reference>,
+    pub problems: Vec<FileProblem>,
+}
+
+impl FileFacts {
+    pub fn new(path: String, kind: SourceKind, is_test_file: bool) -> Self {
+        FileFacts {
+            path,
+            kind,
+            is_test_file,
+            definitions: Vec::new(),
+            links: Vec::new(),
+            annotations: Vec::new(),
+            references: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.definitions.is_empty()
+            && self.links.is_empty()
+            && self.annotations.is_empty()
+            && self.references.is_empty()
+            && self.problems.is_empty()
+    }
+}

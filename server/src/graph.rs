@@ -1,0 +1,179 @@
+//! The trace graph: all files' facts merged and indexed by ID.
+//!
+//! Cheap to rebuild from facts (hash maps of small indices), so an edit can replace one
+//! file's facts and rebuild the graph rather than patch it.
+
+use crate::config::{Config, LayerConfig};
+use crate::facts::{Annotation, AnnotationKind, Definition, FileFacts, Link, Reference};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A position in `Graph::files`: file index and index within that file's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct At {
+    file: u32,
+    idx: u32,
+}
+
+pub struct Graph {
+    pub config: Arc<Config>,
+    pub files: Vec<Arc<FileFacts>>,
+    defs: HashMap<String, Vec<At>>,
+    links_from: HashMap<String, Vec<At>>,
+    links_to: HashMap<String, Vec<At>>,
+    annotations_to: HashMap<String, Vec<At>>,
+    references_to: HashMap<String, Vec<At>>,
+}
+
+/// A definition with the file it lives in.
+pub type DefIn<'g> = (&'g FileFacts, &'g Definition);
+pub type LinkIn<'g> = (&'g FileFacts, &'g Link);
+pub type AnnotationIn<'g> = (&'g FileFacts, &'g Annotation);
+pub type ReferenceIn<'g> = (&'g FileFacts, &'g Reference);
+
+impl Graph {
+    pub fn build(config: Arc<Config>, mut files: Vec<Arc<FileFacts>>) -> Graph {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut g = Graph {
+            config,
+            files,
+            defs: HashMap::new(),
+            links_from: HashMap::new(),
+            links_to: HashMap::new(),
+            annotations_to: HashMap::new(),
+            references_to: HashMap::new(),
+        };
+        for (fi, f) in g.files.iter().enumerate() {
+            let at = |idx: usize| At {
+                file: fi as u32,
+                idx: idx as u32,
+            };
+            for (i, d) in f.definitions.iter().enumerate() {
+                g.defs.entry(d.id.clone()).or_default().push(at(i));
+            }
+            for (i, l) in f.links.iter().enumerate() {
+                g.links_from.entry(l.from.clone()).or_default().push(at(i));
+                g.links_to.entry(l.to.id.clone()).or_default().push(at(i));
+            }
+            for (i, a) in f.annotations.iter().enumerate() {
+                g.annotations_to
+                    .entry(a.target.id.clone())
+                    .or_default()
+                    .push(at(i));
+            }
+            for (i, r) in f.references.iter().enumerate() {
+                g.references_to
+                    .entry(r.occ.id.clone())
+                    .or_default()
+                    .push(at(i));
+            }
+        }
+        g
+    }
+
+    fn file(&self, at: At) -> &FileFacts {
+        &self.files[at.file as usize]
+    }
+
+    pub fn is_defined(&self, id: &str) -> bool {
+        self.defs.contains_key(id)
+    }
+
+    /// Every definition of `id` (more than one is a `duplicate-id`), in path order.
+    pub fn definitions(&self, id: &str) -> impl Iterator<Item = DefIn<'_>> {
+        self.defs.get(id).into_iter().flatten().map(|&at| {
+            let f = self.file(at);
+            (f, &f.definitions[at.idx as usize])
+        })
+    }
+
+    /// The first definition of `id`.
+    pub fn definition(&self, id: &str) -> Option<DefIn<'_>> {
+        self.definitions(id).next()
+    }
+
+    /// All definitions in path order.
+    pub fn all_definitions(&self) -> impl Iterator<Item = DefIn<'_>> {
+        self.files
+            .iter()
+            .flat_map(|f| f.definitions.iter().map(move |d| (&**f, d)))
+    }
+
+    pub fn defined_ids(&self) -> impl Iterator<Item = &str> {
+        self.defs.keys().map(String::as_str)
+    }
+
+    /// The `Derives from:` links written in item `id`'s body (its upstream).
+    pub fn links_from(&self, id: &str) -> impl Iterator<Item = LinkIn<'_>> {
+        self.links_from.get(id).into_iter().flatten().map(|&at| {
+            let f = self.file(at);
+            (f, &f.links[at.idx as usize])
+        })
+    }
+
+    /// The links that name `id` as upstream (its derived items).
+    pub fn links_to(&self, id: &str) -> impl Iterator<Item = LinkIn<'_>> {
+        self.links_to.get(id).into_iter().flatten().map(|&at| {
+            let f = self.file(at);
+            (f, &f.links[at.idx as usize])
+        })
+    }
+
+    pub fn annotations_to(&self, id: &str) -> impl Iterator<Item = AnnotationIn<'_>> {
+        self.annotations_to
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&at| {
+                let f = self.file(at);
+                (f, &f.annotations[at.idx as usize])
+            })
+    }
+
+    pub fn references_to(&self, id: &str) -> impl Iterator<Item = ReferenceIn<'_>> {
+        self.references_to.get(id).into_iter().flatten().map(|&at| {
+            let f = self.file(at);
+            (f, &f.references[at.idx as usize])
+        })
+    }
+
+    /// Every link, annotation and reference, for checks that look at all of them.
+    pub fn all_links(&self) -> impl Iterator<Item = LinkIn<'_>> {
+        self.files
+            .iter()
+            .flat_map(|f| f.links.iter().map(move |l| (&**f, l)))
+    }
+
+    pub fn all_annotations(&self) -> impl Iterator<Item = AnnotationIn<'_>> {
+        self.files
+            .iter()
+            .flat_map(|f| f.annotations.iter().map(move |a| (&**f, a)))
+    }
+
+    pub fn all_references(&self) -> impl Iterator<Item = ReferenceIn<'_>> {
+        self.files
+            .iter()
+            .flat_map(|f| f.references.iter().map(move |r| (&**f, r)))
+    }
+
+    pub fn layer_of(&self, id: &str) -> Option<&LayerConfig> {
+        self.config.layer_of(id)
+    }
+
+    /// Code annotations of `kind` that count for `id`: its own, plus those of items that
+    /// derive from it directly (a design's implementation implements its requirement; a
+    /// test of a test-plan case verifies its requirement).
+    pub fn coverage(&self, id: &str, kind: AnnotationKind) -> Vec<AnnotationIn<'_>> {
+        let mut out: Vec<AnnotationIn<'_>> = self
+            .annotations_to(id)
+            .filter(|(_, a)| a.kind == kind)
+            .collect();
+        for (_, link) in self.links_to(id) {
+            out.extend(
+                self.annotations_to(&link.from)
+                    .filter(|(_, a)| a.kind == kind),
+            );
+        }
+        out
+    }
+}

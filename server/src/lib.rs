@@ -1,0 +1,20 @@
+//! Throughline: keeps a product's delivery chain (roadmap → brief → requirements → design
+//! → code → tests) linked and checked inside its repository.
+//!
+//! Pipeline: files → per-file [`facts`] (from [`sources`]) → [`graph`] → [`rules`] →
+//! [`diagnostics`] → [`output`] formats. The CLI and the language server share it.
+
+pub mod catalog;
+pub mod check;
+pub mod config;
+pub mod diagnostics;
+pub mod facts;
+pub mod graph;
+pub mod ids;
+pub mod languages;
+pub mod output;
+pub mod rules;
+pub mod sources;
+pub mod text;
+pub mod trace;
+pub mod workspace;

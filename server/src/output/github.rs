@@ -1,0 +1,52 @@
+//! GitHub Actions workflow commands: `::error file=…,line=…::message`.
+
+use super::Sources;
+use crate::catalog::Severity;
+use crate::diagnostics::Diagnostic;
+
+pub fn render(diags: &[Diagnostic], sources: &mut Sources) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let p = sources.line_col(&d.path, d.range);
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            escape_property(&d.path),
+            p.line,
+            p.column,
+            p.end_line,
+            p.end_column,
+            escape_property(&format!("throughline {}", d.code)),
+            escape_data(&message)
+        ));
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_follow_the_workflow_command_rules() {
+        assert_eq!(super::escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(super::escape_data("a:b,c"), "a:b,c");
+    }
+}

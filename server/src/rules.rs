@@ -1,0 +1,291 @@
+//! The chain rules: one small function per rule code, each over the graph. The CLI and
+//! the language server call the same `check`.
+
+use crate::catalog::{self, Severity};
+use crate::config::Need;
+use crate::diagnostics::{Diagnostic, Related};
+use crate::facts::{AnnotationKind, FileFacts};
+use crate::graph::Graph;
+use crate::ids::prefix_of;
+use crate::text::Range;
+use std::collections::HashMap;
+
+/// Runs every enabled rule and returns the diagnostics in path/position order.
+pub fn check(graph: &Graph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut emit = |code: &'static str, d: Draft| {
+        if let Some(severity) = graph.config.severity(code) {
+            out.push(d.finish(code, severity));
+        }
+    };
+    file_problems(graph, &mut emit);
+    duplicate_ids(graph, &mut emit);
+    unknown_refs(graph, &mut emit);
+    chain_rules(graph, &mut emit);
+    out.sort_by(|a, b| (a.path.as_str(), a.range, a.code).cmp(&(b.path.as_str(), b.range, b.code)));
+    out
+}
+
+/// A diagnostic before its code and severity are known.
+struct Draft {
+    path: String,
+    range: Range,
+    message: String,
+    help: Option<String>,
+    related: Vec<Related>,
+    suggestion: Option<String>,
+}
+
+impl Draft {
+    fn new(file: &FileFacts, range: Range, message: String) -> Draft {
+        Draft {
+            path: file.path.clone(),
+            range,
+            message,
+            help: None,
+            related: Vec::new(),
+            suggestion: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Draft {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn related(mut self, file: &FileFacts, range: Range, message: impl Into<String>) -> Draft {
+        self.related.push(Related {
+            path: file.path.clone(),
+            range,
+            message: message.into(),
+        });
+        self
+    }
+
+    fn finish(self, code: &'static str, severity: Severity) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity,
+            path: self.path,
+            range: self.range,
+            message: self.message,
+            help: self.help,
+            related: self.related,
+            suggestion: self.suggestion,
+        }
+    }
+}
+
+fn file_problems(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
+    for f in &graph.files {
+        for p in &f.problems {
+            let help = catalog::rule(p.code).map(|r| r.help).unwrap_or_default();
+            emit(p.code, Draft::new(f, p.range, p.message.clone()).help(help));
+        }
+    }
+}
+
+fn duplicate_ids(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
+    let mut seen: HashMap<&str, (&FileFacts, Range)> = HashMap::new();
+    for (f, d) in graph.all_definitions() {
+        match seen.get(d.id.as_str()) {
+            Some(&(first_file, first_range)) => emit(
+                catalog::DUPLICATE_ID,
+                Draft::new(
+                    f,
+                    d.range,
+                    format!(
+                        "`{}` is already defined at {}:{}",
+                        d.id,
+                        first_file.path,
+                        first_range.start.line + 1
+                    ),
+                )
+                .help("give this item a new ID")
+                .related(first_file, first_range, "first defined here"),
+            ),
+            None => {
+                seen.insert(&d.id, (f, d.range));
+            }
+        }
+    }
+}
+
+fn unknown_refs(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
+    let mut by_prefix: HashMap<&str, Vec<&str>> = HashMap::new();
+    for id in graph.defined_ids() {
+        by_prefix.entry(prefix_of(id)).or_default().push(id);
+    }
+    for ids in by_prefix.values_mut() {
+        ids.sort_unstable();
+    }
+    let mut report = |f: &FileFacts, id: &str, range: Range, what: &str| {
+        if graph.is_defined(id) {
+            return;
+        }
+        let mut draft = Draft::new(f, range, format!("{what} `{id}` is not defined"));
+        match closest(
+            id,
+            by_prefix
+                .get(prefix_of(id))
+                .map_or(&[][..], |v| v.as_slice()),
+        ) {
+            Some(c) => {
+                draft = draft.help(format!("did you mean `{c}`?"));
+                draft.suggestion = Some(c.to_string());
+                if let Some((df, d)) = graph.definition(c) {
+                    draft = draft.related(df, d.range, format!("`{c}` is defined here"));
+                }
+            }
+            None => draft = draft.help("define it in a Markdown heading, or fix the ID"),
+        }
+        emit(catalog::UNKNOWN_REF, draft);
+    };
+    for (f, l) in graph.all_links() {
+        report(f, &l.to.id, l.to.range, "upstream link");
+    }
+    for (f, a) in graph.all_annotations() {
+        let what = match a.kind {
+            AnnotationKind::Implements => "implemented item",
+            AnnotationKind::Verifies => "verified item",
+        };
+        report(f, &a.target.id, a.target.range, what);
+    }
+    for (f, r) in graph.all_references() {
+        report(f, &r.occ.id, r.occ.range, "reference");
+    }
+}
+
+/// The closest defined ID with the same prefix, if it is close enough to be a typo.
+fn closest<'a>(id: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = (id.len() / 3).max(2);
+    candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(id, c), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// `untraced`, `uncovered`, `missing-impl`, `missing-test`: what each layer requires.
+fn chain_rules(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
+    let config = &graph.config;
+    let mut checked: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (f, d) in graph.all_definitions() {
+        // Duplicates are reported once, on the first definition.
+        if !checked.insert(&d.id) {
+            continue;
+        }
+        let Some(layer) = graph.layer_of(&d.id) else {
+            continue;
+        };
+        let prefixes_of = |names: &[String]| -> Vec<&str> {
+            names
+                .iter()
+                .filter_map(|n| config.layer_by_name(n))
+                .map(|l| l.prefix.as_str())
+                .collect()
+        };
+
+        if !layer.derives_from.is_empty() {
+            let wanted = prefixes_of(&layer.derives_from);
+            if !graph
+                .links_from(&d.id)
+                .any(|(_, l)| wanted.contains(&prefix_of(&l.to.id)))
+            {
+                let names = layer.derives_from.join(" or ");
+                emit(
+                    catalog::UNTRACED,
+                    Draft::new(
+                        f,
+                        d.range,
+                        format!(
+                            "`{}` ({}) does not derive from any {names}",
+                            d.id, layer.name
+                        ),
+                    )
+                    .help(format!(
+                        "add a line `Derives from: {}-…` to its body",
+                        wanted.first().copied().unwrap_or("ID")
+                    )),
+                );
+            }
+        }
+
+        if !layer.covered_by.is_empty() {
+            let wanted = prefixes_of(&layer.covered_by);
+            if !graph
+                .links_to(&d.id)
+                .any(|(_, l)| wanted.contains(&prefix_of(&l.from)))
+            {
+                let names = layer.covered_by.join(" or ");
+                emit(
+                    catalog::UNCOVERED,
+                    Draft::new(
+                        f,
+                        d.range,
+                        format!("no {names} derives from `{}` ({})", d.id, layer.name),
+                    )
+                    .help(format!(
+                        "write a {names} item with `Derives from: {}`",
+                        d.id
+                    )),
+                );
+            }
+        }
+
+        let impls = graph.coverage(&d.id, AnnotationKind::Implements);
+        let tests = graph.coverage(&d.id, AnnotationKind::Verifies);
+        if layer.needs.contains(&Need::Implementation) && impls.is_empty() {
+            let mut draft = Draft::new(
+                f,
+                d.range,
+                format!("`{}` ({}) has no implementation", d.id, layer.name),
+            )
+            .help(format!(
+                "annotate the implementing code with a comment `Implements: {}`",
+                d.id
+            ));
+            for (tf, t) in tests.iter().take(5) {
+                draft = draft.related(
+                    tf,
+                    t.target.range,
+                    format!("verified by {}", t.symbol.describe()),
+                );
+            }
+            emit(catalog::MISSING_IMPL, draft);
+        }
+        if layer.needs.contains(&Need::Test) && tests.is_empty() {
+            let mut draft = Draft::new(
+                f,
+                d.range,
+                format!("`{}` ({}) has no test", d.id, layer.name),
+            )
+            .help(format!(
+                "annotate a test with a comment `Verifies: {}`",
+                d.id
+            ));
+            for (af, a) in impls.iter().take(5) {
+                draft = draft.related(
+                    af,
+                    a.target.range,
+                    format!("implemented by {}", a.symbol.describe()),
+                );
+            }
+            emit(catalog::MISSING_TEST, draft);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_prefers_small_edits_within_limit() {
+        let ids = ["REQ-PAY-1", "REQ-PAY-2", "REQ-REFUND-1"];
+        assert_eq!(closest("REQ-PAY-11", &ids), Some("REQ-PAY-1"));
+        assert_eq!(closest("REQ-PYA-2", &ids), Some("REQ-PAY-2"));
+        assert_eq!(closest("REQ-SHIPPING-9", &ids), None);
+    }
+}

@@ -1,0 +1,474 @@
+//! Source code through tree-sitter: comments and docstrings carry annotations, which
+//! attach to the definition that follows them or else the one enclosing them.
+
+use super::annotations::scan_comment;
+use crate::facts::{Annotation, FileFacts, Occurrence, Reference, Symbol, SymbolKind};
+use crate::ids::IdScanner;
+use crate::languages::CodeLanguage;
+use crate::text::LineIndex;
+use std::cell::RefCell;
+use tree_sitter::{Node, Parser, QueryCursor, StreamingIterator};
+
+thread_local! {
+    // Parsers hold allocations worth reusing across files; one per indexing thread.
+    static PARSER: RefCell<Parser> = RefCell::new(Parser::new());
+}
+
+#[derive(Debug, Clone)]
+struct Def {
+    start: usize,
+    end: usize,
+    kind: SymbolKind,
+    name: String,
+}
+
+/// Why code extraction could not run; the caller falls back to the line scanner.
+#[derive(Debug)]
+pub struct CodeError(pub String);
+
+/// Extracts annotations and references from `text` in `lang`.
+pub fn extract(
+    text: &str,
+    lang: &'static CodeLanguage,
+    scanner: &IdScanner,
+    facts: &mut FileFacts,
+) -> Result<(), CodeError> {
+    let compiled = lang.compiled().map_err(|e| CodeError(e.to_string()))?;
+    let tree = PARSER.with(|p| {
+        let mut parser = p.borrow_mut();
+        parser.set_language(&compiled.language).ok()?;
+        parser.parse(text, None)
+    });
+    let Some(tree) = tree else {
+        return Err(CodeError(format!(
+            "tree-sitter could not parse the file as {}",
+            lang.name
+        )));
+    };
+
+    let query = &compiled.query;
+    let names = query.capture_names();
+    let mut comments: Vec<(Node, bool)> = Vec::new();
+    let mut defs: Vec<Def> = Vec::new();
+    let mut tests: Vec<(usize, usize)> = Vec::new();
+
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
+    while let Some(m) = matches.next() {
+        let mut name_text = None;
+        let mut def: Option<(Node, SymbolKind)> = None;
+        for c in m.captures {
+            let cap = names[c.index as usize];
+            match cap {
+                "comment" => comments.push((c.node, false)),
+                "docstring" => comments.push((c.node, true)),
+                "test" => tests.push((c.node.start_byte(), c.node.end_byte())),
+                "name" => name_text = c.node.utf8_text(text.as_bytes()).ok(),
+                _ => {
+                    if let Some(kind) = cap
+                        .strip_prefix("definition.")
+                        .and_then(SymbolKind::from_capture)
+                    {
+                        def = Some((c.node, kind));
+                    }
+                }
+            }
+        }
+        if let Some((node, kind)) = def {
+            let name = name_text.unwrap_or("").trim_matches(['"', '\'', '`']);
+            defs.push(Def {
+                start: node.start_byte(),
+                end: node.end_byte(),
+                kind,
+                name: name.to_string(),
+            });
+        }
+    }
+    normalise_defs(&mut defs);
+
+    let index = LineIndex::new(text);
+    for (node, is_docstring) in comments {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let comment = &text[start..end];
+        let found = scan_comment(comment, scanner);
+        if found.is_empty() {
+            continue;
+        }
+        let mut symbol: Option<Symbol> = None;
+        for id in found {
+            let occ = Occurrence {
+                id: comment[id.start..id.end].to_string(),
+                range: index.range(start + id.start, start + id.end),
+            };
+            match id.annotation {
+                Some(kind) => {
+                    let symbol = symbol
+                        .get_or_insert_with(|| {
+                            symbol_for(
+                                node,
+                                is_docstring,
+                                text,
+                                &defs,
+                                &tests,
+                                lang,
+                                &index,
+                                facts.is_test_file,
+                            )
+                        })
+                        .clone();
+                    facts.annotations.push(Annotation {
+                        kind,
+                        target: occ,
+                        symbol,
+                    });
+                }
+                None => facts.references.push(Reference { occ, in_item: None }),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sorts definitions by position and drops duplicate captures of the same node (a GoogleTest
+/// `TEST(...)` is both a function and a test: the more specific kind wins).
+fn normalise_defs(defs: &mut Vec<Def>) {
+    defs.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    defs.dedup_by(|later, earlier| {
+        if later.start == earlier.start && later.end == earlier.end {
+            if later.kind == SymbolKind::Test {
+                *earlier = later.clone();
+            }
+            true
+        } else {
+            false
+        }
+    });
+}
+
+#[allow(clippy::too_many_arguments)]
+fn symbol_for(
+    comment: Node,
+    is_docstring: bool,
+    text: &str,
+    defs: &[Def],
+    tests: &[(usize, usize)],
+    lang: &CodeLanguage,
+    index: &LineIndex,
+    is_test_file: bool,
+) -> Symbol {
+    let (start, end) = (comment.start_byte(), comment.end_byte());
+    let comment_text = &text[start..end];
+    // `//!` and `/*!` document the enclosing item, like docstrings.
+    let inner = is_docstring || comment_text.starts_with("//!") || comment_text.starts_with("/*!");
+    let attached = if inner {
+        None
+    } else {
+        following_def(comment, text, defs)
+    }
+    .or_else(|| enclosing_def(defs, start, end));
+
+    let in_tests = |s: usize, e: usize| tests.iter().any(|&(ts, te)| ts <= s && e <= te);
+    match attached {
+        Some(i) => {
+            let d = &defs[i];
+            let containers: Vec<&Def> = defs
+                .iter()
+                .filter(|o| {
+                    o.start <= d.start && d.end <= o.end && !(o.start == d.start && o.end == d.end)
+                })
+                .collect();
+            let mut kind = d.kind;
+            if kind == SymbolKind::Function
+                && containers.last().is_some_and(|c| {
+                    matches!(
+                        c.kind,
+                        SymbolKind::Class
+                            | SymbolKind::Impl
+                            | SymbolKind::Interface
+                            | SymbolKind::Struct
+                    )
+                })
+            {
+                kind = SymbolKind::Method;
+            }
+            let mut name = String::new();
+            for c in containers.iter().filter(|c| !c.name.is_empty()) {
+                name.push_str(&c.name);
+                name.push_str(lang.path_separator);
+            }
+            name.push_str(&d.name);
+            Symbol {
+                kind,
+                name,
+                range: index.range(d.start, d.end),
+                is_test: is_test_file || kind == SymbolKind::Test || in_tests(d.start, d.end),
+            }
+        }
+        None => Symbol {
+            kind: SymbolKind::File,
+            name: String::new(),
+            range: index.range(start, end),
+            is_test: is_test_file || in_tests(start, end),
+        },
+    }
+}
+
+/// Node kinds that may sit between a comment and the definition it documents.
+fn is_preamble(kind: &str) -> bool {
+    kind.contains("comment")
+        || matches!(
+            kind,
+            "attribute_item"
+                | "inner_attribute_item"
+                | "decorator"
+                | "attribute_list"
+                | "annotation"
+                | "marker_annotation"
+        )
+}
+
+/// The definition a comment documents: the first definition inside the next sibling that
+/// is not another comment or attribute. When the comment is the last node of its block
+/// (tree-sitter-python puts a comment before a dedent there), fall back to the first
+/// definition after it with only blank, comment or decorator lines in between.
+fn following_def(comment: Node, text: &str, defs: &[Def]) -> Option<usize> {
+    let mut sibling = comment.next_named_sibling();
+    while let Some(s) = sibling {
+        if !is_preamble(s.kind()) {
+            break;
+        }
+        sibling = s.next_named_sibling();
+    }
+    if let Some(s) = sibling {
+        let (ss, se) = (s.start_byte(), s.end_byte());
+        return defs.iter().position(|d| ss <= d.start && d.start < se);
+    }
+    let end = comment.end_byte();
+    let i = defs.iter().position(|d| d.start >= end)?;
+    let gap = &text[end..defs[i].start];
+    let gap_is_preamble = gap.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || ["#", "//", "/*", "*", "@"].iter().any(|p| l.starts_with(p))
+    });
+    gap_is_preamble.then_some(i)
+}
+
+/// The innermost definition containing the range.
+fn enclosing_def(defs: &[Def], start: usize, end: usize) -> Option<usize> {
+    defs.iter()
+        .enumerate()
+        .filter(|(_, d)| d.start <= start && end <= d.end)
+        .min_by_key(|(_, d)| d.end - d.start)
+        .map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{AnnotationKind, SourceKind};
+    use crate::languages::for_extension;
+
+    fn run(ext: &str, text: &str) -> FileFacts {
+        run_in(ext, text, false)
+    }
+
+    fn run_in(ext: &str, text: &str, is_test_file: bool) -> FileFacts {
+        let scanner = IdScanner::new(&["REQ", "DES"]);
+        let lang = for_extension(ext).unwrap();
+        let mut f = FileFacts::new(
+            format!("x.{ext}"),
+            SourceKind::Code(lang.name),
+            is_test_file,
+        );
+        extract(text, lang, &scanner, &mut f).unwrap();
+        f
+    }
+
+    /// (kind, id, symbol description, is_test) for every annotation.
+    fn anns(f: &FileFacts) -> Vec<(AnnotationKind, String, String, bool)> {
+        f.annotations
+            .iter()
+            .map(|a| {
+                (
+                    a.kind,
+                    a.target.id.clone(),
+                    a.symbol.describe(),
+                    a.symbol.is_test,
+                )
+            })
+            .collect()
+    }
+
+    use AnnotationKind::{Implements as I, Verifies as V};
+
+    fn a(
+        k: AnnotationKind,
+        id: &str,
+        sym: &str,
+        t: bool,
+    ) -> (AnnotationKind, String, String, bool) {
+        (k, id.to_string(), sym.to_string(), t)
+    }
+
+    #[test]
+    fn rust_attaches_to_following_item_and_test_modules() {
+        let f = run(
+            "rs",
+            r#"//! Implements: DES-1
+/// Implements: REQ-1
+#[inline]
+pub fn post() { let s = "REQ-99"; }
+
+struct Ledger;
+impl Ledger {
+    // Implements: REQ-2
+    fn balance(&self) {}
+}
+
+#[cfg(test)]
+mod tests {
+    // Verifies: REQ-1
+    #[test]
+    #[should_panic]
+    fn sums_are_exact() {
+        // see REQ-3
+    }
+}
+"#,
+        );
+        assert_eq!(
+            anns(&f),
+            [
+                a(I, "DES-1", "file", false),
+                a(I, "REQ-1", "function `post`", false),
+                a(I, "REQ-2", "method `Ledger::balance`", false),
+                a(V, "REQ-1", "test `tests::sums_are_exact`", true),
+            ]
+        );
+        let refs: Vec<_> = f
+            .references
+            .iter()
+            .map(|r| (r.occ.id.as_str(), r.occ.range.start.line))
+            .collect();
+        assert_eq!(
+            refs,
+            [("REQ-3", 17)],
+            "string literals are data, comments are references"
+        );
+    }
+
+    #[test]
+    fn python_docstrings_decorators_and_dedent_comments() {
+        let f = run_in(
+            "py",
+            r#""""Module. Implements: DES-1"""
+
+class Ledger:
+    def post(self):
+        """Implements: REQ-1"""
+        return "REQ-99"
+# Implements: REQ-2
+@cached
+def balance():
+    pass
+
+# Verifies: REQ-1
+def test_post():
+    assert True
+"#,
+            true,
+        );
+        assert_eq!(
+            anns(&f),
+            [
+                a(I, "DES-1", "file", true),
+                a(I, "REQ-1", "test `Ledger.post`", true),
+                a(I, "REQ-2", "test `balance`", true),
+                a(V, "REQ-1", "test `test_post`", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn typescript_exports_methods_and_jest_blocks() {
+        let f = run(
+            "ts",
+            r#"/** @implements REQ-1 */
+export async function capture(id: string): Promise<void> {}
+
+export class Api {
+  // Implements: REQ-2
+  @Get()
+  list() {}
+}
+
+// Implements: DES-1
+export const handler = (req: Request) => {};
+
+describe("capture", () => {
+  // Verifies: REQ-1
+  it("captures once", () => {});
+});
+"#,
+        );
+        assert_eq!(
+            anns(&f),
+            [
+                a(I, "REQ-1", "function `capture`", false),
+                a(I, "REQ-2", "method `Api.list`", false),
+                a(I, "DES-1", "function `handler`", false),
+                a(V, "REQ-1", "test `capture.captures once`", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn go_java_csharp_cpp_tests() {
+        let go = run("go", "package x\n\n// Verifies: REQ-1\nfunc TestCapture(t *testing.T) {}\n\n// Implements: REQ-1\nfunc (l *Ledger) Post() {}\n");
+        assert_eq!(
+            anns(&go),
+            [
+                a(V, "REQ-1", "test `TestCapture`", true),
+                a(I, "REQ-1", "method `Post`", false)
+            ]
+        );
+
+        let java = run("java", "class LedgerTest {\n  /** Verifies: REQ-1 */\n  @Test\n  void posts() {}\n  // Implements: REQ-2\n  void helper() {}\n}\n");
+        assert_eq!(
+            java.annotations[0].symbol.describe(),
+            "test `LedgerTest.posts`"
+        );
+        assert!(java.annotations[0].symbol.is_test);
+        assert!(!java.annotations[1].symbol.is_test);
+
+        let cs = run("cs", "public class LedgerTests {\n  // Verifies: REQ-1\n  [Fact]\n  public void Posts() {}\n}\n");
+        assert_eq!(anns(&cs), [a(V, "REQ-1", "test `LedgerTests.Posts`", true)]);
+
+        let cpp = run("cpp", "// Verifies: REQ-1\nTEST(Ledger, Posts) {\n}\n// Implements: REQ-2\nint Ledger::post(int x) { return x; }\n");
+        assert_eq!(
+            anns(&cpp),
+            [
+                a(V, "REQ-1", "test `Posts`", true),
+                a(I, "REQ-2", "function `Ledger::post`", false)
+            ]
+        );
+
+        let c = run(
+            "c",
+            "/* Implements: REQ-1 */\nstatic int *alloc(void) { return 0; }\n",
+        );
+        assert_eq!(anns(&c), [a(I, "REQ-1", "function `alloc`", false)]);
+
+        let js = run(
+            "js",
+            "// Implements: REQ-1\nmodule.exports.pay = function () {};\n",
+        );
+        assert_eq!(anns(&js), [a(I, "REQ-1", "function `pay`", false)]);
+    }
+
+    #[test]
+    fn broken_code_still_yields_annotations() {
+        let f = run("rs", "// Implements: REQ-1\nfn broken( {\n");
+        assert_eq!(f.annotations.len(), 1);
+    }
+}

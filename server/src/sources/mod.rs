@@ -1,0 +1,6 @@
+//! Extractors: one per kind of source, each turning a file's text into `FileFacts`.
+
+pub mod annotations;
+pub mod code;
+pub mod markdown;
+pub mod plain;

@@ -1,0 +1,217 @@
+//! Walking a workspace and indexing its files in parallel.
+//!
+//! Each file is read once, checked for trace data with the ID prefilter, and only then
+//! parsed. Files without an ID cost a read and one SIMD scan.
+
+use crate::catalog;
+use crate::config::Config;
+use crate::facts::{FileFacts, FileProblem, SourceKind};
+use crate::ids::IdScanner;
+use crate::languages;
+use crate::sources::{code, markdown, plain};
+use crate::text::{LineIndex, Range};
+use ignore::WalkBuilder;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Counters from one indexing run, for the summary line and benchmarks.
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct IndexStats {
+    pub files: u64,
+    pub bytes: u64,
+    pub files_with_ids: u64,
+    pub parsed: u64,
+    pub skipped_binary: u64,
+    pub skipped_symlinks: u64,
+    /// Walk problems (unreadable directories, permission errors), as messages.
+    pub walk_errors: Vec<String>,
+}
+
+/// The result of indexing a workspace.
+pub struct Indexed {
+    pub files: Vec<FileFacts>,
+    pub stats: IndexStats,
+}
+
+/// How one file should be read.
+#[derive(Clone, Copy)]
+pub enum FileKind {
+    Markdown,
+    Code(&'static languages::CodeLanguage),
+    Text,
+}
+
+pub fn kind_for_path(path: &str) -> FileKind {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "md" | "markdown" | "mdx" => FileKind::Markdown,
+        _ => languages::for_extension(ext).map_or(FileKind::Text, FileKind::Code),
+    }
+}
+
+/// Lists the files to index under `root`: `.gitignore` and the config's include/exclude
+/// globs apply, hidden files are skipped, and symlinks are not followed (they could lead
+/// out of the workspace or into a loop).
+pub fn walk(root: &Path, config: &Config, stats: &mut IndexStats) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let walker = WalkBuilder::new(root)
+        .hidden(true)
+        .follow_links(false)
+        .require_git(false)
+        .git_global(false)
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                stats.walk_errors.push(e.to_string());
+                continue;
+            }
+        };
+        let Some(ft) = entry.file_type() else {
+            continue;
+        };
+        let rel = relative(root, entry.path());
+        if ft.is_symlink() {
+            stats.skipped_symlinks += 1;
+            continue;
+        }
+        if !ft.is_file() {
+            continue;
+        }
+        if !config.include.is_match(&rel) || config.exclude.is_match(&rel) {
+            continue;
+        }
+        out.push((entry.path().to_path_buf(), rel));
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let s = rel.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// Walks and indexes the workspace at `root`.
+pub fn index(root: &Path, config: &Config) -> Indexed {
+    let mut stats = IndexStats::default();
+    let paths = walk(root, config, &mut stats);
+    let scanner = IdScanner::new(&config.prefixes());
+    let bytes = AtomicU64::new(0);
+    let with_ids = AtomicU64::new(0);
+    let parsed = AtomicU64::new(0);
+    let binary = AtomicU64::new(0);
+    let results: Vec<Result<Option<FileFacts>, String>> = paths
+        .par_iter()
+        .map(|(path, rel)| {
+            let data = std::fs::read(path).map_err(|e| format!("{rel}: cannot read: {e}"))?;
+            bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+            let outcome = index_bytes(rel, &data, config, &scanner);
+            match outcome {
+                Outcome::Binary => {
+                    binary.fetch_add(1, Ordering::Relaxed);
+                    Ok(None)
+                }
+                Outcome::NoIds => Ok(None),
+                Outcome::Facts(f, was_parsed) => {
+                    with_ids.fetch_add(1, Ordering::Relaxed);
+                    if was_parsed {
+                        parsed.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok((!f.is_empty()).then_some(f))
+                }
+            }
+        })
+        .collect();
+    let mut files = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(f)) => files.push(f),
+            Ok(None) => {}
+            Err(e) => stats.walk_errors.push(e),
+        }
+    }
+    stats.files = paths.len() as u64;
+    stats.bytes = bytes.into_inner();
+    stats.files_with_ids = with_ids.into_inner();
+    stats.parsed = parsed.into_inner();
+    stats.skipped_binary = binary.into_inner();
+    Indexed { files, stats }
+}
+
+/// What reading one file produced.
+pub enum Outcome {
+    Binary,
+    NoIds,
+    /// Facts, and whether a parser ran.
+    Facts(FileFacts, bool),
+}
+
+/// Indexes one file's bytes. Used by the workspace walk and, later, by open editor buffers.
+pub fn index_bytes(rel: &str, data: &[u8], config: &Config, scanner: &IdScanner) -> Outcome {
+    // Git's heuristic: a NUL byte in the first 8 KiB means binary.
+    if memchr::memchr(0, &data[..data.len().min(8192)]).is_some() {
+        return Outcome::Binary;
+    }
+    if !scanner.may_contain_id(data) {
+        return Outcome::NoIds;
+    }
+    let kind = kind_for_path(rel);
+    let is_test_file = config.tests.is_match(rel);
+    let source_kind = match kind {
+        FileKind::Markdown => SourceKind::Markdown,
+        FileKind::Code(l) => SourceKind::Code(l.name),
+        FileKind::Text => SourceKind::Text,
+    };
+    let mut facts = FileFacts::new(rel.to_string(), source_kind, is_test_file);
+    if data.len() as u64 > config.max_file_size {
+        facts.problems.push(FileProblem {
+            code: catalog::FILE_TOO_LARGE,
+            range: Range::default(),
+            message: format!(
+                "{rel} is {} bytes, over `max-file-size` ({} bytes), and contains trace IDs; it was not indexed",
+                data.len(),
+                config.max_file_size
+            ),
+        });
+        return Outcome::Facts(facts, false);
+    }
+    let lossy;
+    let text = match std::str::from_utf8(data) {
+        Ok(t) => t,
+        Err(e) => {
+            lossy = String::from_utf8_lossy(data).into_owned();
+            let at = LineIndex::new(&lossy).pos(e.valid_up_to());
+            facts.problems.push(FileProblem {
+                code: catalog::INVALID_UTF8,
+                range: Range { start: at, end: at },
+                message: format!(
+                    "{rel} is not valid UTF-8 (first bad byte at line {}); invalid bytes were replaced",
+                    at.line + 1
+                ),
+            });
+            &lossy
+        }
+    };
+    let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+    match kind {
+        FileKind::Markdown => markdown::extract(text, scanner, &mut facts),
+        FileKind::Code(lang) => {
+            if code::extract(text, lang, scanner, &mut facts).is_err() {
+                plain::extract(text, ext, scanner, &mut facts);
+            }
+        }
+        FileKind::Text => {
+            plain::extract(text, ext, scanner, &mut facts);
+        }
+    }
+    Outcome::Facts(facts, true)
+}
