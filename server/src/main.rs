@@ -191,11 +191,7 @@ fn trace(id: &str, root: &std::path::Path, format: TraceFormat) -> ExitCode {
         Err(e) => return usage_error(e),
     };
     let Some(item) = throughline::trace::trace(&run.graph, id) else {
-        let hint = run
-            .diagnostics
-            .iter()
-            .find(|d| d.code == "unknown-ref" && d.message.contains(&format!("`{id}`")))
-            .and_then(|d| d.suggestion.clone());
+        let hint = throughline::rules::closest_defined(&run.graph, id);
         return match hint {
             Some(h) => usage_error(format!("`{id}` is not defined; did you mean `{h}`?")),
             None => usage_error(format!("`{id}` is not defined in {}", root.display())),

@@ -102,7 +102,7 @@ fn duplicate_ids(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
                     ),
                 )
                 .help("give this item a new ID")
-                .related(first_file, first_range, "first defined here"),
+                .related(first_file, first_range, "first definition"),
             ),
             None => {
                 seen.insert(&d.id, (f, d.range));
@@ -134,7 +134,7 @@ fn unknown_refs(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
                 draft = draft.help(format!("did you mean `{c}`?"));
                 draft.suggestion = Some(c.to_string());
                 if let Some((df, d)) = graph.definition(c) {
-                    draft = draft.related(df, d.range, format!("`{c}` is defined here"));
+                    draft = draft.related(df, d.range, format!("`{c}` is defined"));
                 }
             }
             None => draft = draft.help("define it in a Markdown heading, or fix the ID"),
@@ -156,7 +156,13 @@ fn unknown_refs(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
     }
 }
 
-/// The closest defined ID with the same prefix, if it is close enough to be a typo.
+/// The defined ID closest to `id` (same prefix, a typo away), for "did you mean".
+pub fn closest_defined<'g>(graph: &'g Graph, id: &str) -> Option<&'g str> {
+    let candidates: Vec<&str> = graph.defined_ids().filter(|c| prefix_of(c) == prefix_of(id)).collect();
+    closest(id, &candidates)
+}
+
+/// The closest candidate, if it is close enough to be a typo.
 fn closest<'a>(id: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let limit = (id.len() / 3).max(2);
     candidates

@@ -56,6 +56,7 @@ pub fn extract(
     let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
     while let Some(m) = matches.next() {
         let mut name_text = None;
+        let mut container = None;
         let mut def: Option<(Node, SymbolKind)> = None;
         for c in m.captures {
             let cap = names[c.index as usize];
@@ -64,6 +65,8 @@ pub fn extract(
                 "docstring" => comments.push((c.node, true)),
                 "test" => tests.push((c.node.start_byte(), c.node.end_byte())),
                 "name" => name_text = c.node.utf8_text(text.as_bytes()).ok(),
+                // A receiver or owner named in the definition itself (Go methods).
+                "container" => container = c.node.utf8_text(text.as_bytes()).ok(),
                 _ => {
                     if let Some(kind) = cap
                         .strip_prefix("definition.")
@@ -76,11 +79,15 @@ pub fn extract(
         }
         if let Some((node, kind)) = def {
             let name = name_text.unwrap_or("").trim_matches(['"', '\'', '`']);
+            let name = match container {
+                Some(c) => format!("{c}{}{name}", lang.path_separator),
+                None => name.to_string(),
+            };
             defs.push(Def {
                 start: node.start_byte(),
                 end: node.end_byte(),
                 kind,
-                name: name.to_string(),
+                name,
             });
         }
     }
@@ -129,13 +136,15 @@ pub fn extract(
     Ok(())
 }
 
-/// Sorts definitions by position and drops duplicate captures of the same node (a GoogleTest
-/// `TEST(...)` is both a function and a test: the more specific kind wins).
+/// Sorts definitions by position and drops duplicate captures of the same node: a GoogleTest
+/// `TEST(...)` is both a function and a test, a Go method matches with and without its
+/// receiver. The test kind wins, then the more qualified name.
 fn normalise_defs(defs: &mut Vec<Def>) {
     defs.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     defs.dedup_by(|later, earlier| {
         if later.start == earlier.start && later.end == earlier.end {
-            if later.kind == SymbolKind::Test {
+            let better = (later.kind == SymbolKind::Test, later.name.len()) > (earlier.kind == SymbolKind::Test, earlier.name.len());
+            if better {
                 *earlier = later.clone();
             }
             true
@@ -429,7 +438,7 @@ describe("capture", () => {
             anns(&go),
             [
                 a(V, "REQ-1", "test `TestCapture`", true),
-                a(I, "REQ-1", "method `Post`", false)
+                a(I, "REQ-1", "method `Ledger.Post`", false)
             ]
         );
 

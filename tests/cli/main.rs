@@ -1,0 +1,7 @@
+//! End-to-end tests of the `throughline` CLI: the built binary on fixture workspaces.
+
+mod bad_input;
+mod check;
+mod common;
+mod formats;
+mod trace;
