@@ -38,6 +38,7 @@ pub const MISSING_IMPL: &str = "missing-impl";
 pub const MISSING_TEST: &str = "missing-test";
 pub const FILE_TOO_LARGE: &str = "file-too-large";
 pub const INVALID_UTF8: &str = "invalid-utf8";
+pub const INTERNAL_ERROR: &str = "internal-error";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -87,6 +88,12 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Warning,
         summary: "A file that contains trace IDs is not valid UTF-8; it was read with replacement characters.",
         help: "Re-save the file as UTF-8.",
+    },
+    Rule {
+        code: INTERNAL_ERROR,
+        default_severity: Severity::Warning,
+        summary: "Throughline hit an internal error while reading a file; the file was skipped.",
+        help: "This is a bug in throughline: please report it with the file that triggers it.",
     },
 ];
 

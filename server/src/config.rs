@@ -92,6 +92,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// Test-file conventions per language. A `#[cfg(test)]` module or a test function is
 /// also test code wherever it lives (see `grammars/*/tests.scm`).
+/// Implements: REQ-TEST-FILES
 pub const DEFAULT_TEST_GLOBS: &[&str] = &[
     "**/tests/**",
     "**/test/**",
@@ -125,6 +126,7 @@ pub const DEFAULT_EXCLUDE_GLOBS: &[&str] = &[
     "**/Cargo.lock",
 ];
 
+/// Implements: REQ-CHAIN-RULES
 pub fn default_layers() -> Vec<LayerConfig> {
     fn layer(
         name: &str,
@@ -185,6 +187,7 @@ impl Config {
         }
     }
 
+    /// Implements: REQ-CONFIG
     /// Parses config text; `origin` names it in messages.
     pub fn parse(text: &str, origin: &str) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text)
@@ -325,6 +328,7 @@ fn build_globs(key: &str, globs: &[String]) -> Result<GlobSet, String> {
     builder.build().map_err(|e| format!("{key}: {e}"))
 }
 
+// Verifies: REQ-CONFIG, REQ-CHAIN-RULES
 #[cfg(test)]
 mod tests {
     use super::*;

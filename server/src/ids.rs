@@ -10,6 +10,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// Scans text for IDs with a fixed set of prefixes.
+/// Implements: REQ-IDS
 #[derive(Debug, Clone)]
 pub struct IdScanner {
     automaton: AhoCorasick,
@@ -129,6 +130,7 @@ pub fn prefix_of(id: &str) -> &str {
     id.split_once('-').map_or(id, |(p, _)| p)
 }
 
+// Verifies: REQ-IDS
 #[cfg(test)]
 mod tests {
     use super::*;

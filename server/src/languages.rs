@@ -24,6 +24,7 @@ macro_rules! queries {
     };
 }
 
+/// Implements: REQ-LANGUAGES
 pub static LANGUAGES: &[CodeLanguage] = &[
     CodeLanguage {
         name: "rust",
@@ -131,6 +132,7 @@ pub fn for_extension(ext: &str) -> Option<&'static CodeLanguage> {
     LANGUAGES.iter().find(|l| l.extensions.contains(&ext))
 }
 
+// Verifies: REQ-LANGUAGES
 #[cfg(test)]
 mod tests {
     use super::*;

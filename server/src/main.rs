@@ -38,7 +38,7 @@ enum Command {
     },
     /// Print an item's chain: upstream items, derived items, implementations and tests.
     Trace {
-        /// The item's ID, e.g. REQ-7.
+        /// The item's ID, e.g. `REQ-7`.
         id: String,
         /// Workspace root. Defaults to the current directory.
         #[arg(long, default_value = ".")]
@@ -111,6 +111,7 @@ fn workspace_root(path: &std::path::Path) -> Result<PathBuf, String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Implements: REQ-CHECK-GATE
 fn check(
     path: PathBuf,
     format: Format,
@@ -181,6 +182,7 @@ fn check(
     }
 }
 
+/// Implements: REQ-TRACE-CMD
 fn trace(id: &str, root: &std::path::Path, format: TraceFormat) -> ExitCode {
     let root = match workspace_root(root) {
         Ok(r) => r,

@@ -10,6 +10,7 @@ use crate::ids::prefix_of;
 use crate::text::Range;
 use std::collections::HashMap;
 
+/// Implements: REQ-CHAIN-RULES
 /// Runs every enabled rule and returns the diagnostics in path/position order.
 pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -158,7 +159,10 @@ fn unknown_refs(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
 
 /// The defined ID closest to `id` (same prefix, a typo away), for "did you mean".
 pub fn closest_defined<'g>(graph: &'g Graph, id: &str) -> Option<&'g str> {
-    let candidates: Vec<&str> = graph.defined_ids().filter(|c| prefix_of(c) == prefix_of(id)).collect();
+    let candidates: Vec<&str> = graph
+        .defined_ids()
+        .filter(|c| prefix_of(c) == prefix_of(id))
+        .collect();
     closest(id, &candidates)
 }
 
@@ -283,6 +287,7 @@ fn chain_rules(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
     }
 }
 
+// Verifies: REQ-CHAIN-RULES
 #[cfg(test)]
 mod tests {
     use super::*;

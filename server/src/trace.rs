@@ -40,6 +40,7 @@ pub struct TraceItem {
     pub mentioned_in: Vec<Site>,
 }
 
+/// Implements: REQ-TRACE-CMD
 /// The chain of `id`, or `None` when nothing defines or mentions it.
 pub fn trace(graph: &Graph, id: &str) -> Option<TraceItem> {
     if !graph.is_defined(id) {

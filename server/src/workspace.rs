@@ -100,6 +100,7 @@ fn relative(root: &Path, path: &Path) -> String {
     }
 }
 
+/// Implements: REQ-PERF-INDEX
 /// Walks and indexes the workspace at `root`.
 pub fn index(root: &Path, config: &Config) -> Indexed {
     let mut stats = IndexStats::default();
@@ -114,7 +115,9 @@ pub fn index(root: &Path, config: &Config) -> Indexed {
         .map(|(path, rel)| {
             let data = std::fs::read(path).map_err(|e| format!("{rel}: cannot read: {e}"))?;
             bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-            let outcome = index_bytes(rel, &data, config, &scanner);
+            // A bug in one extractor must cost one file, not the whole run (or the server).
+            let outcome = std::panic::catch_unwind(|| index_bytes(rel, &data, config, &scanner))
+                .unwrap_or_else(|_| internal_error(rel));
             match outcome {
                 Outcome::Binary => {
                     binary.fetch_add(1, Ordering::Relaxed);
@@ -147,6 +150,16 @@ pub fn index(root: &Path, config: &Config) -> Indexed {
     Indexed { files, stats }
 }
 
+fn internal_error(rel: &str) -> Outcome {
+    let mut facts = FileFacts::new(rel.to_string(), SourceKind::Text, false);
+    facts.problems.push(FileProblem {
+        code: catalog::INTERNAL_ERROR,
+        range: Range::default(),
+        message: format!("internal error while reading {rel}; the file was skipped"),
+    });
+    Outcome::Facts(facts, false)
+}
+
 /// What reading one file produced.
 pub enum Outcome {
     Binary,
@@ -155,6 +168,7 @@ pub enum Outcome {
     Facts(FileFacts, bool),
 }
 
+/// Implements: REQ-BAD-INPUT
 /// Indexes one file's bytes. Used by the workspace walk and, later, by open editor buffers.
 pub fn index_bytes(rel: &str, data: &[u8], config: &Config, scanner: &IdScanner) -> Outcome {
     // Git's heuristic: a NUL byte in the first 8 KiB means binary.
@@ -214,4 +228,38 @@ pub fn index_bytes(rel: &str, data: &[u8], config: &Config, scanner: &IdScanner)
         }
     }
     Outcome::Facts(facts, true)
+}
+
+// Verifies: REQ-PERF-INDEX, REQ-BAD-INPUT
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_files_with_ids_are_parsed_and_binaries_are_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..20 {
+            std::fs::write(
+                dir.path().join(format!("plain{i}.rs")),
+                "fn main() { let x = \"no ids\"; }\n",
+            )
+            .unwrap();
+        }
+        std::fs::write(dir.path().join("spec.md"), "# REQ-1: Title\n").unwrap();
+        std::fs::write(dir.path().join("blob.bin"), b"REQ-1\0\0\0").unwrap();
+        let indexed = index(dir.path(), &Config::default_config());
+        assert_eq!(indexed.stats.files, 22);
+        assert_eq!(indexed.stats.files_with_ids, 1);
+        assert_eq!(indexed.stats.parsed, 1);
+        assert_eq!(indexed.stats.skipped_binary, 1);
+        assert_eq!(indexed.files.len(), 1);
+        assert_eq!(indexed.files[0].path, "spec.md");
+    }
+
+    #[test]
+    fn file_kinds_follow_extensions() {
+        assert!(matches!(kind_for_path("docs/a.md"), FileKind::Markdown));
+        assert!(matches!(kind_for_path("src/a.tsx"), FileKind::Code(l) if l.name == "tsx"));
+        assert!(matches!(kind_for_path("Makefile"), FileKind::Text));
+    }
 }

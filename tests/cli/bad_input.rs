@@ -24,18 +24,34 @@ fn unparseable_markdown_is_read_as_far_as_it_goes() {
     )]);
     let out = check(dir.path(), &["--format", "json"]);
     let got = findings(&out.stdout);
-    // REQ-2 and REQ-3 sit inside the unclosed fence: examples, not definitions or refs.
+    // `REQ-2` and `REQ-3` sit inside the unclosed fence: examples, not definitions or refs.
     assert!(got.iter().all(|(_, _, line)| *line == 1), "{got:?}");
     assert_eq!(out.code, 0);
 }
 
 #[test]
 fn invalid_utf8_is_reported_and_still_indexed() {
-    let dir = workspace(&[("spec.md", b"# REQ-1: Caf\xe9 au lait\nDerives from: BRIEF-1\n")]);
+    let dir = workspace(&[(
+        "spec.md",
+        b"# REQ-1: Caf\xe9 au lait\nDerives from: BRIEF-1\n",
+    )]);
     let out = check(dir.path(), &[]);
-    assert!(out.stdout.contains("warning[invalid-utf8]"), "{}", out.stdout);
-    assert!(out.stdout.contains("spec.md is not valid UTF-8 (first bad byte at line 1)"), "{}", out.stdout);
-    assert!(out.stdout.contains("upstream link `BRIEF-1` is not defined"), "the rest of the file is indexed");
+    assert!(
+        out.stdout.contains("warning[invalid-utf8]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("spec.md is not valid UTF-8 (first bad byte at line 1)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("upstream link `BRIEF-1` is not defined"),
+        "the rest of the file is indexed"
+    );
 }
 
 #[test]
@@ -57,48 +73,101 @@ fn a_50_mb_file_is_skipped_with_a_warning() {
     }
     let dir = workspace(&[("spec.md", REQ), ("src/huge.rs", &big)]);
     let out = check(dir.path(), &[]);
-    assert!(out.stdout.contains("warning[file-too-large]"), "{}", out.stdout);
-    assert!(out.stdout.contains("over `max-file-size` (10485760 bytes)"), "{}", out.stdout);
-    assert!(out.stdout.contains("raise `max-file-size` in throughline.toml"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("warning[file-too-large]"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("over `max-file-size` (10485760 bytes)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("raise `max-file-size` in throughline.toml"),
+        "{}",
+        out.stdout
+    );
     // A big file without IDs costs nothing and says nothing.
-    let dir = workspace(&[("spec.md", REQ), ("data/huge.log", &vec![b'x'; 50 * 1024 * 1024])]);
+    let dir = workspace(&[
+        ("spec.md", REQ),
+        ("data/huge.log", &vec![b'x'; 50 * 1024 * 1024]),
+    ]);
     let out = check(dir.path(), &[]);
     assert!(!out.stdout.contains("file-too-large"), "{}", out.stdout);
 }
 
 #[test]
 fn unknown_config_key_is_a_usage_error_with_its_position() {
-    let dir = workspace(&[("spec.md", REQ), ("throughline.toml", b"[workspace]\nexclude = []\nincldue = [\"src\"]\n")]);
+    let dir = workspace(&[
+        ("spec.md", REQ),
+        (
+            "throughline.toml",
+            b"[workspace]\nexclude = []\nincldue = [\"src\"]\n",
+        ),
+    ]);
     let out = check(dir.path(), &[]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("throughline.toml: TOML parse error at line 3"), "{}", out.stderr);
-    assert!(out.stderr.contains("unknown field `incldue`"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("throughline.toml: TOML parse error at line 3"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("unknown field `incldue`"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn bad_glob_and_malformed_toml_are_usage_errors() {
-    let dir = workspace(&[("throughline.toml", b"[workspace]\nexclude = [\"src/[oops\"]\n")]);
+    let dir = workspace(&[(
+        "throughline.toml",
+        b"[workspace]\nexclude = [\"src/[oops\"]\n",
+    )]);
     let out = check(dir.path(), &[]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("workspace.exclude: bad glob `src/[oops`"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("workspace.exclude: bad glob `src/[oops`"),
+        "{}",
+        out.stderr
+    );
 
     let dir = workspace(&[("throughline.toml", b"[workspace\n")]);
     let out = check(dir.path(), &[]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("throughline.toml: TOML parse error at line 1"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("throughline.toml: TOML parse error at line 1"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[cfg(unix)]
 #[test]
 fn symlink_loops_are_not_followed() {
-    let dir = workspace(&[("spec.md", REQ), ("src/a.rs", b"// Implements: REQ-1\nfn a() {}\n")]);
+    let dir = workspace(&[
+        ("spec.md", REQ),
+        ("src/a.rs", b"// Implements: REQ-1\nfn a() {}\n"),
+    ]);
     std::os::unix::fs::symlink(dir.path(), dir.path().join("src/loop")).unwrap();
     std::os::unix::fs::symlink("self", dir.path().join("self")).unwrap();
     let out = check(dir.path(), &["--format", "json"]);
     let got = findings(&out.stdout);
-    let want: Vec<(String, String, u64)> =
-        vec![("missing-test".into(), "spec.md".into(), 1), ("untraced".into(), "spec.md".into(), 1)];
-    assert_eq!(got, want, "the implementation is found once, the loop never: {}", out.stderr);
+    let want: Vec<(String, String, u64)> = vec![
+        ("missing-test".into(), "spec.md".into(), 1),
+        ("untraced".into(), "spec.md".into(), 1),
+    ];
+    assert_eq!(
+        got, want,
+        "the implementation is found once, the loop never: {}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -106,5 +175,9 @@ fn an_empty_directory_is_fine() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_in(dir.path(), &["check"]);
     assert_eq!(out.code, 0);
-    assert!(out.stdout.contains("No problems found in 0 files"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("No problems found in 0 files"),
+        "{}",
+        out.stdout
+    );
 }

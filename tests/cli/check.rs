@@ -1,5 +1,5 @@
 //! `throughline check`: findings, exit codes and the human report.
-// Verifies: REQ-CHECK-GATE, REQ-CHAIN-RULES, REQ-CONFIG
+// Verifies: REQ-CHECK-GATE, REQ-CHAIN-RULES, REQ-CONFIG, DLV-DEMO
 
 use crate::common::{check, findings, fixture, repo_path};
 
@@ -10,7 +10,11 @@ fn clean_chain_passes_with_no_findings() {
     assert_eq!(out.code, 0);
     let out = check(&fixture("chain-clean"), &["--deny", "warnings"]);
     assert_eq!(out.code, 0);
-    assert!(out.stdout.contains("No problems found in 8 files"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("No problems found in 8 files"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -63,7 +67,10 @@ fn custom_layers_globs_and_severities_apply() {
         "REQ-1 is no ID there, ignored/ is excluded, checks/ holds the tests"
     );
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-    assert_eq!(v["diagnostics"][1]["severity"], "error", "missing-test raised to error");
+    assert_eq!(
+        v["diagnostics"][1]["severity"], "error",
+        "missing-test raised to error"
+    );
     assert_eq!(out.code, 1);
 }
 
@@ -91,7 +98,11 @@ fn usage_problems_exit_with_2() {
     let dir = fixture("chain-clean");
     let out = crate::common::run_in(&dir, &["check", "does-not-exist"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("does-not-exist is not a directory"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("does-not-exist is not a directory"),
+        "{}",
+        out.stderr
+    );
     let out = crate::common::run_in(&dir, &["check", "--format", "xml"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("invalid value 'xml'"), "{}", out.stderr);

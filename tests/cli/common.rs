@@ -10,7 +10,9 @@ pub struct Output {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(name)
 }
 
 pub fn repo_path(rel: &str) -> PathBuf {
@@ -27,8 +29,15 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
     let code = out.status.code().unwrap_or(-1);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     // A panic exits with 101 and prints "panicked": never acceptable, whatever the input.
-    assert!(code != 101 && !stderr.contains("panicked"), "throughline panicked:\n{stderr}");
-    Output { code, stdout: String::from_utf8_lossy(&out.stdout).into_owned(), stderr }
+    assert!(
+        code != 101 && !stderr.contains("panicked"),
+        "throughline panicked:\n{stderr}"
+    );
+    Output {
+        code,
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr,
+    }
 }
 
 /// Runs `throughline check <fixture> <extra args>` from the fixture's parent directory.

@@ -12,7 +12,10 @@ fn trace_lists_upstream_and_downstream_with_locations() {
 
 #[test]
 fn every_language_attaches_annotations_to_the_right_symbol() {
-    let out = run_in(&fixture("languages"), &["trace", "REQ-1", "--format", "json"]);
+    let out = run_in(
+        &fixture("languages"),
+        &["trace", "REQ-1", "--format", "json"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     insta::assert_snapshot!("trace_languages_json", out.stdout);
 }
@@ -21,5 +24,9 @@ fn every_language_attaches_annotations_to_the_right_symbol() {
 fn unknown_id_suggests_the_closest() {
     let out = run_in(&repo_path("examples/payments"), &["trace", "REQ-PAY-12"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("did you mean `REQ-PAY-1`?"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean `REQ-PAY-1`?"),
+        "{}",
+        out.stderr
+    );
 }

@@ -1,4 +1,5 @@
 //! Output formats for `throughline check`. Each renders the same diagnostics.
+//! Implements: REQ-OUTPUT-FORMATS
 
 pub mod github;
 pub mod human;

@@ -22,6 +22,7 @@ const KEYWORDS: &[(&str, AnnotationKind)] = &[
 ];
 
 /// Classifies every ID in `comment`.
+/// Implements: REQ-ANNOTATIONS
 pub fn scan_comment(comment: &str, scanner: &IdScanner) -> Vec<CommentId> {
     let mut out = Vec::new();
     for m in scanner.find_all(comment) {
@@ -66,6 +67,7 @@ fn annotation_before(before: &str, scanner: &IdScanner) -> Option<AnnotationKind
     separators_only.then_some(kind)
 }
 
+// Verifies: REQ-ANNOTATIONS
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,7 @@ struct Def {
 pub struct CodeError(pub String);
 
 /// Extracts annotations and references from `text` in `lang`.
+/// Implements: REQ-ANNOTATIONS, REQ-LANGUAGES, REQ-TEST-FILES
 pub fn extract(
     text: &str,
     lang: &'static CodeLanguage,
@@ -143,7 +144,8 @@ fn normalise_defs(defs: &mut Vec<Def>) {
     defs.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     defs.dedup_by(|later, earlier| {
         if later.start == earlier.start && later.end == earlier.end {
-            let better = (later.kind == SymbolKind::Test, later.name.len()) > (earlier.kind == SymbolKind::Test, earlier.name.len());
+            let better = (later.kind == SymbolKind::Test, later.name.len())
+                > (earlier.kind == SymbolKind::Test, earlier.name.len());
             if better {
                 *earlier = later.clone();
             }
@@ -271,6 +273,7 @@ fn enclosing_def(defs: &[Def], start: usize, end: usize) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+// Verifies: REQ-ANNOTATIONS, REQ-LANGUAGES, REQ-TEST-FILES
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ struct Heading {
 }
 
 /// Extracts definitions, links and references from Markdown `text` into `facts`.
+/// Implements: REQ-MARKDOWN
 pub fn extract(text: &str, scanner: &IdScanner, facts: &mut FileFacts) {
     let index = LineIndex::new(text);
     let mut headings: Vec<Heading> = Vec::new();
@@ -245,6 +246,7 @@ fn is_derives_line(text: &str, offset: usize) -> bool {
     head.eq_ignore_ascii_case("derives from:")
 }
 
+// Verifies: REQ-MARKDOWN
 #[cfg(test)]
 mod tests {
     use super::*;

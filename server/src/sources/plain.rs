@@ -26,6 +26,7 @@ fn markers(ext: &str) -> Option<&'static [&'static str]> {
 }
 
 /// Scans `text` line by line. Returns false when the extension marks a data file.
+/// Implements: REQ-LANGUAGES
 pub fn extract(text: &str, ext: &str, scanner: &IdScanner, facts: &mut FileFacts) -> bool {
     let Some(markers) = markers(ext) else {
         return false;
@@ -91,7 +92,7 @@ fn comment_start(line: &str, markers: &[&str]) -> Option<usize> {
             None => {
                 if markers
                     .iter()
-                    .any(|m| *m != "*" && line[i..].starts_with(m))
+                    .any(|m| *m != "*" && bytes[i..].starts_with(m.as_bytes()))
                 {
                     return Some(i);
                 }
@@ -102,6 +103,7 @@ fn comment_start(line: &str, markers: &[&str]) -> Option<usize> {
     None
 }
 
+// Verifies: REQ-LANGUAGES
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +127,24 @@ mod tests {
         );
         let refs: Vec<_> = f.references.iter().map(|r| r.occ.id.as_str()).collect();
         assert_eq!(refs, ["REQ-2"]);
+    }
+
+    #[test]
+    fn non_ascii_before_a_marker_is_fine() {
+        let scanner = IdScanner::new(&["REQ"]);
+        let mut f = FileFacts::new("a.txt".into(), SourceKind::Text, false);
+        assert!(extract(
+            "…é🙂 # see REQ-1\n„x“ // REQ-2\n",
+            "txt",
+            &scanner,
+            &mut f
+        ));
+        let refs: Vec<_> = f
+            .references
+            .iter()
+            .map(|r| (r.occ.id.as_str(), r.occ.range.start.col))
+            .collect();
+        assert_eq!(refs, [("REQ-1", 16), ("REQ-2", 11)], "byte columns");
     }
 
     #[test]
