@@ -3,5 +3,6 @@
 mod bad_input;
 mod check;
 mod common;
+mod docs;
 mod formats;
 mod trace;

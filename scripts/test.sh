@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test. `.ci/run` calls this script, so a
+# green run here is a green CI.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain components"
+if command -v rustup >/dev/null 2>&1; then
+    rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+    rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+fi
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "cargo test (unit and end-to-end CLI tests)"
+# insta never rewrites snapshots here: a mismatch fails the run.
+INSTA_UPDATE=no cargo test --workspace --locked
+
+step "throughline checks its own repository"
+./target/debug/throughline check . --deny warnings
+
+step "all tests passed"
