@@ -39,6 +39,7 @@ pub const MISSING_TEST: &str = "missing-test";
 pub const FILE_TOO_LARGE: &str = "file-too-large";
 pub const INVALID_UTF8: &str = "invalid-utf8";
 pub const INTERNAL_ERROR: &str = "internal-error";
+pub const INVALID_CONFIG: &str = "invalid-config";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -94,6 +95,12 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Warning,
         summary: "Throughline hit an internal error while reading a file; the file was skipped.",
         help: "This is a bug in throughline: please report it with the file that triggers it.",
+    },
+    Rule {
+        code: INVALID_CONFIG,
+        default_severity: Severity::Error,
+        summary: "throughline.toml cannot be used (language server only; the CLI exits with code 2).",
+        help: "Fix the file; until then the last valid configuration, or the default, applies.",
     },
 ];
 

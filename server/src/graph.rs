@@ -75,6 +75,14 @@ impl Graph {
         &self.files[at.file as usize]
     }
 
+    /// The facts of one file, by workspace-relative path.
+    pub fn file_facts(&self, path: &str) -> Option<&FileFacts> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &*self.files[i])
+    }
+
     pub fn is_defined(&self, id: &str) -> bool {
         self.defs.contains_key(id)
     }

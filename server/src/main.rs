@@ -46,6 +46,15 @@ enum Command {
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
     },
+    /// Run the language server over stdio (editors start this).
+    Lsp {
+        /// Append logs to this file instead of stderr. Level from `THROUGHLINE_LOG` (default `info`).
+        #[arg(long)]
+        log_file: Option<PathBuf>,
+        /// Accepted for compatibility with clients that pass it; stdio is the only transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,7 +104,38 @@ fn main() -> ExitCode {
             color,
         ),
         Command::Trace { id, root, format } => trace(&id, &root, format),
+        Command::Lsp { log_file, stdio: _ } => lsp(log_file),
     }
+}
+
+/// Implements: REQ-LSP-CORE
+fn lsp(log_file: Option<PathBuf>) -> ExitCode {
+    // Logs never go to stdout: stdout carries the protocol.
+    let filter = tracing_subscriber::EnvFilter::try_from_env("THROUGHLINE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false);
+    match log_file {
+        Some(path) => match std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+        {
+            Ok(file) => builder.with_writer(std::sync::Mutex::new(file)).init(),
+            Err(e) => return usage_error(format!("cannot open log file {}: {e}", path.display())),
+        },
+        None => builder.with_writer(std::io::stderr).init(),
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return usage_error(format!("cannot start the async runtime: {e}")),
+    };
+    runtime.block_on(throughline::lsp::serve_stdio());
+    ExitCode::SUCCESS
 }
 
 fn usage_error(msg: impl std::fmt::Display) -> ExitCode {

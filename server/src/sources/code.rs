@@ -137,6 +137,47 @@ pub fn extract(
     Ok(())
 }
 
+/// The innermost definition enclosing byte `offset` in `text`, for editor refactors:
+/// `(start byte, name, kind)`. Parses the text; `None` when nothing encloses it.
+pub fn definition_at(
+    text: &str,
+    lang: &'static CodeLanguage,
+    offset: usize,
+) -> Option<(usize, String, SymbolKind)> {
+    let compiled = lang.compiled().ok()?;
+    let tree = PARSER.with(|p| {
+        let mut parser = p.borrow_mut();
+        parser.set_language(&compiled.language).ok()?;
+        parser.parse(text, None)
+    })?;
+    let names = compiled.query.capture_names();
+    let mut best: Option<(usize, usize, String, SymbolKind)> = None;
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(&compiled.query, tree.root_node(), text.as_bytes());
+    while let Some(m) = matches.next() {
+        let mut name = "";
+        let mut def = None;
+        for c in m.captures {
+            let cap = names[c.index as usize];
+            if cap == "name" {
+                name = c.node.utf8_text(text.as_bytes()).unwrap_or("");
+            } else if let Some(kind) = cap
+                .strip_prefix("definition.")
+                .and_then(SymbolKind::from_capture)
+            {
+                def = Some((c.node.start_byte(), c.node.end_byte(), kind));
+            }
+        }
+        if let Some((s, e, kind)) = def {
+            let tighter = best.as_ref().is_none_or(|b| e - s < b.1 - b.0);
+            if s <= offset && offset <= e && tighter {
+                best = Some((s, e, name.trim_matches(['"', '\'', '`']).to_string(), kind));
+            }
+        }
+    }
+    best.map(|(s, _, n, k)| (s, n, k))
+}
+
 /// Sorts definitions by position and drops duplicate captures of the same node: a GoogleTest
 /// `TEST(...)` is both a function and a test, a Go method matches with and without its
 /// receiver. The test kind wins, then the more qualified name.

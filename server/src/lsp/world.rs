@@ -1,0 +1,224 @@
+//! The server's state: workspace roots with their facts, and open documents. Owned by
+//! the writer thread alone; requests read immutable `Snapshot`s of it.
+
+use super::convert::Encoding;
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostics::Diagnostic;
+use crate::facts::FileFacts;
+use crate::features::Texts;
+use crate::graph::Graph;
+use crate::ids::IdScanner;
+use crate::workspace::{self, Outcome};
+use ropey::Rope;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One workspace folder.
+pub struct Root {
+    pub path: PathBuf,
+    pub config: Arc<Config>,
+    /// Why `throughline.toml` could not be used (the default or last good config applies).
+    pub config_error: Option<String>,
+    scanner: IdScanner,
+    /// Facts of every file with trace data, from disk or from an open buffer.
+    facts: HashMap<String, Arc<FileFacts>>,
+}
+
+/// An open editor buffer.
+pub struct Doc {
+    pub rope: Rope,
+    pub text: Arc<str>,
+    pub version: i32,
+}
+
+/// An immutable view for requests.
+pub struct Snapshot {
+    /// The last mutation applied.
+    pub seq: u64,
+    pub encoding: Encoding,
+    pub roots: Vec<RootSnapshot>,
+    /// Open buffers by absolute path.
+    pub docs: Arc<HashMap<PathBuf, Arc<str>>>,
+}
+
+pub struct RootSnapshot {
+    pub path: PathBuf,
+    pub graph: Arc<Graph>,
+    /// Diagnostics by workspace-relative path.
+    pub diagnostics: Arc<BTreeMap<String, Vec<Diagnostic>>>,
+}
+
+impl Snapshot {
+    pub fn empty(encoding: Encoding) -> Snapshot {
+        Snapshot {
+            seq: 0,
+            encoding,
+            roots: Vec::new(),
+            docs: Arc::new(HashMap::new()),
+        }
+    }
+
+    /// The root containing `path` (the innermost one) and the path relative to it.
+    pub fn locate(&self, path: &Path) -> Option<(&RootSnapshot, String)> {
+        self.roots
+            .iter()
+            .filter_map(|r| path.strip_prefix(&r.path).ok().map(|rel| (r, rel)))
+            .max_by_key(|(r, _)| r.path.as_os_str().len())
+            .map(|(r, rel)| (r, rel_string(rel)))
+    }
+
+    /// A text source for one root: open buffers first, then the disk.
+    pub fn texts<'a>(&'a self, root: &'a Path) -> SnapshotTexts<'a> {
+        SnapshotTexts {
+            root,
+            docs: &self.docs,
+        }
+    }
+}
+
+pub struct SnapshotTexts<'a> {
+    root: &'a Path,
+    docs: &'a HashMap<PathBuf, Arc<str>>,
+}
+
+impl Texts for SnapshotTexts<'_> {
+    fn text(&self, path: &str) -> Option<Arc<str>> {
+        let abs = self.root.join(path);
+        if let Some(t) = self.docs.get(&abs) {
+            return Some(t.clone());
+        }
+        let bytes = std::fs::read(&abs).ok()?;
+        Some(Arc::from(String::from_utf8_lossy(&bytes).as_ref()))
+    }
+}
+
+pub fn rel_string(rel: &Path) -> String {
+    let s = rel.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        s.into_owned()
+    } else {
+        s.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+impl Root {
+    /// Loads the config and indexes the folder from disk.
+    pub fn load(path: PathBuf) -> Root {
+        let (config, config_error) = match Config::load(&path) {
+            Ok(c) => (c, None),
+            Err(e) => (Config::default_config(), Some(e.0)),
+        };
+        let mut root = Root {
+            scanner: IdScanner::new(&config.prefixes()),
+            config: Arc::new(config),
+            config_error,
+            path,
+            facts: HashMap::new(),
+        };
+        root.reindex();
+        root
+    }
+
+    pub fn reindex(&mut self) {
+        let indexed = workspace::index(&self.path, &self.config);
+        self.facts = indexed
+            .files
+            .into_iter()
+            .map(|f| (f.path.clone(), Arc::new(f)))
+            .collect();
+    }
+
+    /// Re-reads the config; on success reindexes with it. Returns whether it changed.
+    pub fn reload_config(&mut self) {
+        match Config::load(&self.path) {
+            Ok(c) => {
+                self.scanner = IdScanner::new(&c.prefixes());
+                self.config = Arc::new(c);
+                self.config_error = None;
+            }
+            // Keep the last good config while the user edits the file.
+            Err(e) => self.config_error = Some(e.0),
+        }
+        self.reindex();
+    }
+
+    /// Whether the config's globs select this file.
+    pub fn selects(&self, rel: &str) -> bool {
+        self.config.include.is_match(rel)
+            && !self.config.exclude.is_match(rel)
+            && !rel.split('/').any(|c| c.starts_with('.'))
+    }
+
+    /// Re-extracts one file from `bytes` (an open buffer or the disk), or drops it.
+    pub fn update_file(&mut self, rel: &str, bytes: Option<&[u8]>) {
+        let facts = match bytes {
+            Some(b) if self.selects(rel) => {
+                match std::panic::catch_unwind(|| {
+                    workspace::index_bytes(rel, b, &self.config, &self.scanner)
+                }) {
+                    Ok(Outcome::Facts(f, _)) if !f.is_empty() => Some(f),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        match facts {
+            Some(f) => {
+                self.facts.insert(rel.to_string(), Arc::new(f));
+            }
+            None => {
+                self.facts.remove(rel);
+            }
+        }
+    }
+
+    /// Builds the graph and runs the rules.
+    pub fn snapshot(&self) -> RootSnapshot {
+        let graph = Graph::build(self.config.clone(), self.facts.values().cloned().collect());
+        let mut diagnostics: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        for d in crate::rules::check(&graph) {
+            diagnostics.entry(d.path.clone()).or_default().push(d);
+        }
+        if let Some(e) = &self.config_error {
+            diagnostics
+                .entry(CONFIG_FILE.to_string())
+                .or_default()
+                .push(config_diagnostic(e));
+        }
+        RootSnapshot {
+            path: self.path.clone(),
+            graph: Arc::new(graph),
+            diagnostics: Arc::new(diagnostics),
+        }
+    }
+}
+
+/// A config problem as a diagnostic on `throughline.toml`, at the line TOML reports.
+fn config_diagnostic(message: &str) -> Diagnostic {
+    let line = message
+        .split("line ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse::<u32>().ok())
+        .map_or(0, |n| n.saturating_sub(1));
+    let pos = crate::text::Pos { line, col: 0 };
+    Diagnostic {
+        code: crate::catalog::INVALID_CONFIG,
+        severity: crate::catalog::Severity::Error,
+        path: CONFIG_FILE.to_string(),
+        range: crate::text::Range {
+            start: pos,
+            end: crate::text::Pos {
+                line,
+                col: u32::MAX / 2,
+            },
+        },
+        message: message.to_string(),
+        help: Some(
+            "the last valid configuration (or the default) stays in use until this is fixed".into(),
+        ),
+        related: Vec::new(),
+        suggestion: None,
+    }
+}

@@ -1,0 +1,514 @@
+//! The single writer: applies document changes and file events in order, rebuilds the
+//! graph, publishes an immutable snapshot for requests, and pushes only the diagnostics
+//! that changed. Runs on its own thread because indexing and rule runs are CPU work.
+
+use super::convert::{self, Encoding};
+use super::world::{rel_string, Doc, Root, RootSnapshot, Snapshot};
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::Diagnostic;
+use ropey::Rope;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{mpsc::UnboundedSender, watch};
+use tower_lsp_server::ls_types::{self as lsp, TextDocumentContentChangeEvent};
+
+/// Typing bursts are coalesced: after a change, wait this long for the next one.
+const DEBOUNCE: Duration = Duration::from_millis(8);
+/// ...but never hold a batch longer than this.
+const MAX_BATCH_WAIT: Duration = Duration::from_millis(40);
+
+#[derive(Debug)]
+pub enum Mutation {
+    Init {
+        folders: Vec<PathBuf>,
+    },
+    Open {
+        path: PathBuf,
+        text: String,
+        version: i32,
+    },
+    Change {
+        path: PathBuf,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+    },
+    Close {
+        path: PathBuf,
+    },
+    /// Files changed outside the editor: (path, deleted?).
+    Watched(Vec<(PathBuf, bool)>),
+    ReloadConfig,
+    Folders {
+        added: Vec<PathBuf>,
+        removed: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug)]
+pub struct Envelope {
+    pub seq: u64,
+    pub mutation: Mutation,
+}
+
+/// Messages for the async side, which talks to the client in order.
+#[derive(Debug)]
+pub enum Outgoing {
+    Publish {
+        uri: lsp::Uri,
+        diagnostics: Vec<lsp::Diagnostic>,
+        version: Option<i32>,
+    },
+    /// Pull mode: ask the client to pull again.
+    Refresh,
+    ProgressBegin(String),
+    ProgressEnd(String),
+}
+
+/// Implements: REQ-LSP-CORE, REQ-LSP-DIAGNOSTICS
+pub struct Writer {
+    pub encoding: Encoding,
+    pub push: bool,
+    roots: Vec<Root>,
+    root_snaps: Vec<RootSnapshot>,
+    docs: HashMap<PathBuf, Doc>,
+    published: HashMap<PathBuf, Vec<Diagnostic>>,
+    snap_tx: watch::Sender<Arc<Snapshot>>,
+    out: UnboundedSender<Outgoing>,
+}
+
+impl Writer {
+    pub fn new(
+        encoding: Encoding,
+        push: bool,
+        snap_tx: watch::Sender<Arc<Snapshot>>,
+        out: UnboundedSender<Outgoing>,
+    ) -> Writer {
+        Writer {
+            encoding,
+            push,
+            roots: Vec::new(),
+            root_snaps: Vec::new(),
+            docs: HashMap::new(),
+            published: HashMap::new(),
+            snap_tx,
+            out,
+        }
+    }
+
+    /// Runs until every sender is gone.
+    pub fn run(mut self, rx: Receiver<Envelope>) {
+        while let Ok(first) = rx.recv() {
+            let mut batch = vec![first];
+            let started = Instant::now();
+            loop {
+                let typing = matches!(
+                    batch.last().map(|e| &e.mutation),
+                    Some(Mutation::Change { .. })
+                );
+                let next = if typing && started.elapsed() < MAX_BATCH_WAIT {
+                    rx.recv_timeout(DEBOUNCE)
+                } else {
+                    rx.try_recv().map_err(|_| RecvTimeoutError::Timeout)
+                };
+                match next {
+                    Ok(e) => batch.push(e),
+                    Err(_) => break,
+                }
+            }
+            let seq = batch.last().map_or(0, |e| e.seq);
+            let mut dirty: HashSet<usize> = HashSet::new();
+            let mut structure_changed = false;
+            for e in batch {
+                structure_changed |=
+                    matches!(e.mutation, Mutation::Init { .. } | Mutation::Folders { .. });
+                self.apply(e.mutation, &mut dirty);
+            }
+            if structure_changed {
+                self.root_snaps = self.roots.iter().map(Root::snapshot).collect();
+                dirty = (0..self.roots.len()).collect();
+            } else {
+                for &i in &dirty {
+                    self.root_snaps[i] = self.roots[i].snapshot();
+                }
+            }
+            self.publish_snapshot(seq);
+            self.publish_diagnostics(&dirty, structure_changed);
+        }
+    }
+
+    fn root_of(&self, path: &Path) -> Option<(usize, String)> {
+        self.roots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                path.strip_prefix(&r.path)
+                    .ok()
+                    .map(|rel| (i, rel_string(rel), r.path.as_os_str().len()))
+            })
+            .max_by_key(|(_, _, len)| *len)
+            .map(|(i, rel, _)| (i, rel))
+    }
+
+    fn apply(&mut self, m: Mutation, dirty: &mut HashSet<usize>) {
+        match m {
+            Mutation::Init { folders } => {
+                let _ = self
+                    .out
+                    .send(Outgoing::ProgressBegin("Indexing workspace".into()));
+                self.roots = folders.into_iter().map(Root::load).collect();
+                // Buffers opened before indexing finished win over the disk.
+                let open: Vec<(PathBuf, Arc<str>)> = self
+                    .docs
+                    .iter()
+                    .map(|(p, d)| (p.clone(), d.text.clone()))
+                    .collect();
+                for (path, text) in open {
+                    if let Some((i, rel)) = self.root_of(&path) {
+                        self.roots[i].update_file(&rel, Some(text.as_bytes()));
+                    }
+                }
+                let _ = self.out.send(Outgoing::ProgressEnd(format!(
+                    "Indexed {} workspace folder(s)",
+                    self.roots.len()
+                )));
+            }
+            Mutation::Folders { added, removed } => {
+                self.roots.retain(|r| !removed.contains(&r.path));
+                for path in added {
+                    if !self.roots.iter().any(|r| r.path == path) {
+                        self.roots.push(Root::load(path));
+                    }
+                }
+            }
+            Mutation::Open {
+                path,
+                text,
+                version,
+            } => {
+                let doc = Doc {
+                    rope: Rope::from_str(&text),
+                    text: Arc::from(text),
+                    version,
+                };
+                self.refresh_file(&path, Some(doc.text.clone()), dirty);
+                self.docs.insert(path, doc);
+            }
+            Mutation::Change {
+                path,
+                version,
+                changes,
+            } => {
+                let enc = self.encoding;
+                let Some(doc) = self.docs.get_mut(&path) else {
+                    return;
+                };
+                for change in changes {
+                    apply_change(&mut doc.rope, change, enc);
+                }
+                doc.version = version;
+                doc.text = Arc::from(doc.rope.to_string());
+                let text = doc.text.clone();
+                self.refresh_file(&path, Some(text), dirty);
+            }
+            Mutation::Close { path } => {
+                self.docs.remove(&path);
+                let disk = std::fs::read(&path)
+                    .ok()
+                    .map(|b| Arc::<str>::from(String::from_utf8_lossy(&b).as_ref()));
+                self.refresh_file(&path, disk, dirty);
+            }
+            Mutation::Watched(events) => {
+                for (path, deleted) in events {
+                    let Some((i, rel)) = self.root_of(&path) else {
+                        continue;
+                    };
+                    if rel == CONFIG_FILE {
+                        self.roots[i].reload_config();
+                        self.reapply_open_docs(i);
+                        dirty.insert(i);
+                    } else if !self.docs.contains_key(&path) {
+                        let bytes = if deleted {
+                            None
+                        } else {
+                            std::fs::read(&path).ok()
+                        };
+                        self.roots[i].update_file(&rel, bytes.as_deref());
+                        dirty.insert(i);
+                    }
+                }
+            }
+            Mutation::ReloadConfig => {
+                for i in 0..self.roots.len() {
+                    self.roots[i].reload_config();
+                    self.reapply_open_docs(i);
+                    dirty.insert(i);
+                }
+            }
+        }
+    }
+
+    /// After a reindex from disk, open buffers must win again.
+    fn reapply_open_docs(&mut self, root: usize) {
+        let open: Vec<(PathBuf, Arc<str>)> = self
+            .docs
+            .iter()
+            .map(|(p, d)| (p.clone(), d.text.clone()))
+            .collect();
+        for (path, text) in open {
+            if let Some((i, rel)) = self.root_of(&path) {
+                if i == root {
+                    self.roots[i].update_file(&rel, Some(text.as_bytes()));
+                }
+            }
+        }
+    }
+
+    fn refresh_file(&mut self, path: &Path, text: Option<Arc<str>>, dirty: &mut HashSet<usize>) {
+        let Some((i, rel)) = self.root_of(path) else {
+            return;
+        };
+        if rel == CONFIG_FILE {
+            // The config is applied from disk on save (a watched-file event), not per keystroke.
+            return;
+        }
+        self.roots[i].update_file(&rel, text.as_deref().map(str::as_bytes));
+        dirty.insert(i);
+    }
+
+    fn publish_snapshot(&self, seq: u64) {
+        let docs: HashMap<PathBuf, Arc<str>> = self
+            .docs
+            .iter()
+            .map(|(p, d)| (p.clone(), d.text.clone()))
+            .collect();
+        let roots = self
+            .root_snaps
+            .iter()
+            .map(|r| RootSnapshot {
+                path: r.path.clone(),
+                graph: r.graph.clone(),
+                diagnostics: r.diagnostics.clone(),
+            })
+            .collect();
+        let _ = self.snap_tx.send(Arc::new(Snapshot {
+            seq,
+            encoding: self.encoding,
+            roots,
+            docs: Arc::new(docs),
+        }));
+    }
+
+    /// Sends diagnostics only for files whose diagnostics changed.
+    fn publish_diagnostics(&mut self, dirty: &HashSet<usize>, all: bool) {
+        let mut current: HashMap<PathBuf, Vec<Diagnostic>> = HashMap::new();
+        for (i, snap) in self.root_snaps.iter().enumerate() {
+            if !all && !dirty.contains(&i) {
+                continue;
+            }
+            for (rel, diags) in snap.diagnostics.iter() {
+                current.insert(snap.path.join(rel), diags.clone());
+            }
+        }
+        let in_scope = |p: &Path, writer: &Writer| {
+            all || writer.root_of(p).is_some_and(|(i, _)| dirty.contains(&i))
+                || writer.root_of(p).is_none()
+        };
+        let mut changed: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
+        for (path, diags) in &current {
+            if self.published.get(path) != Some(diags) {
+                changed.push((path.clone(), diags.clone()));
+            }
+        }
+        let cleared: Vec<PathBuf> = self
+            .published
+            .keys()
+            .filter(|p| !current.contains_key(*p) && in_scope(p, self))
+            .cloned()
+            .collect();
+        for path in cleared {
+            self.published.remove(&path);
+            changed.push((path, Vec::new()));
+        }
+        if changed.is_empty() {
+            return;
+        }
+        if !self.push {
+            for (path, diags) in changed {
+                self.published.insert(path, diags);
+            }
+            let _ = self.out.send(Outgoing::Refresh);
+            return;
+        }
+        changed.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, diags) in changed {
+            let Some(uri) = convert::path_to_uri(&path) else {
+                continue;
+            };
+            let lsp_diags = self.to_lsp(&path, &diags);
+            let version = self.docs.get(&path).map(|d| d.version);
+            if diags.is_empty() {
+                self.published.remove(&path);
+            } else {
+                self.published.insert(path, diags);
+            }
+            let _ = self.out.send(Outgoing::Publish {
+                uri,
+                diagnostics: lsp_diags,
+                version,
+            });
+        }
+    }
+
+    fn text_of(&self, path: &Path) -> Arc<str> {
+        match self.docs.get(path) {
+            Some(d) => d.text.clone(),
+            None => Arc::from(
+                std::fs::read(path)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    fn to_lsp(&self, path: &Path, diags: &[Diagnostic]) -> Vec<lsp::Diagnostic> {
+        let text = self.text_of(path);
+        let root = self
+            .root_of(path)
+            .map(|(i, _)| self.roots[i].path.clone())
+            .unwrap_or_default();
+        diags
+            .iter()
+            .map(|d| to_lsp_diagnostic(d, &text, &root, self.encoding, &|p| self.text_of(p)))
+            .collect()
+    }
+}
+
+/// Converts one diagnostic; `text_of` supplies other files' texts for related locations.
+pub fn to_lsp_diagnostic(
+    d: &Diagnostic,
+    text: &str,
+    root: &Path,
+    enc: Encoding,
+    text_of: &dyn Fn(&Path) -> Arc<str>,
+) -> lsp::Diagnostic {
+    use crate::catalog::Severity;
+    let severity = match d.severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+    };
+    let related: Vec<lsp::DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .filter_map(|r| {
+            let abs = root.join(&r.path);
+            let uri = convert::path_to_uri(&abs)?;
+            let t = text_of(&abs);
+            Some(lsp::DiagnosticRelatedInformation {
+                location: lsp::Location {
+                    uri,
+                    range: convert::to_lsp_range(&t, r.range, enc),
+                },
+                message: r.message.clone(),
+            })
+        })
+        .collect();
+    let message = match &d.help {
+        Some(h) => format!("{}\nhelp: {h}", d.message),
+        None => d.message.clone(),
+    };
+    lsp::Diagnostic {
+        range: convert::to_lsp_range(text, d.range, enc),
+        severity: Some(severity),
+        code: Some(lsp::NumberOrString::String(d.code.to_string())),
+        source: Some("throughline".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        data: d
+            .suggestion
+            .as_ref()
+            .map(|s| serde_json::json!({ "suggestion": s })),
+        ..Default::default()
+    }
+}
+
+/// Applies one LSP content change to a rope. Positions past the end clamp to the end.
+pub fn apply_change(rope: &mut Rope, change: TextDocumentContentChangeEvent, enc: Encoding) {
+    let Some(range) = change.range else {
+        *rope = Rope::from_str(&change.text);
+        return;
+    };
+    let start = char_index(rope, range.start, enc);
+    let end = char_index(rope, range.end, enc).max(start);
+    rope.remove(start..end);
+    rope.insert(start, &change.text);
+}
+
+fn char_index(rope: &Rope, p: lsp::Position, enc: Encoding) -> usize {
+    let lines = rope.len_lines();
+    if p.line as usize >= lines {
+        return rope.len_chars();
+    }
+    let line = rope.line(p.line as usize);
+    let line_start = rope.line_to_char(p.line as usize);
+    // Columns past the end of the line mean its end, before the line break.
+    let mut content_chars = line.len_chars();
+    while content_chars > 0 && matches!(line.char(content_chars - 1), '\n' | '\r') {
+        content_chars -= 1;
+    }
+    let within = match enc {
+        Encoding::Utf16 => {
+            let max_units = line.slice(..content_chars).len_utf16_cu();
+            line.utf16_cu_to_char((p.character as usize).min(max_units))
+        }
+        Encoding::Utf8 => {
+            let max_bytes = line.slice(..content_chars).len_bytes();
+            line.byte_to_char((p.character as usize).min(max_bytes))
+        }
+    };
+    line_start + within.min(content_chars)
+}
+
+// Verifies: REQ-LSP-CORE
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(l0: u32, c0: u32, l1: u32, c1: u32, text: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: Some(lsp::Range {
+                start: lsp::Position {
+                    line: l0,
+                    character: c0,
+                },
+                end: lsp::Position {
+                    line: l1,
+                    character: c1,
+                },
+            }),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn incremental_changes_with_utf16_columns() {
+        let mut rope = Rope::from_str("🙂 REQ-1\nsecond\n");
+        apply_change(&mut rope, change(0, 3, 0, 8, "REQ-22"), Encoding::Utf16);
+        assert_eq!(rope.to_string(), "🙂 REQ-22\nsecond\n");
+        apply_change(&mut rope, change(1, 99, 1, 99, "!"), Encoding::Utf16);
+        assert_eq!(rope.to_string(), "🙂 REQ-22\nsecond!\n");
+        apply_change(&mut rope, change(40, 0, 41, 0, "tail"), Encoding::Utf16);
+        assert_eq!(rope.to_string(), "🙂 REQ-22\nsecond!\ntail");
+    }
+
+    #[test]
+    fn utf8_columns() {
+        let mut rope = Rope::from_str("é REQ-1\n");
+        apply_change(&mut rope, change(0, 3, 0, 8, "BRIEF-2"), Encoding::Utf8);
+        assert_eq!(rope.to_string(), "é BRIEF-2\n");
+    }
+}

@@ -1,0 +1,6 @@
+//! End-to-end tests of `throughline lsp`: the real binary over stdio, as an editor
+//! drives it. One test per feature.
+
+mod common;
+mod features;
+mod sync;
