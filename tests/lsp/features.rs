@@ -4,8 +4,8 @@
 use crate::common::*;
 use serde_json::{json, Value};
 
-/// The chain: RM-1 → BRIEF-PAY → REQ-1 (implemented, tested), REQ-4 (implemented only),
-/// REQ-2 (nothing), REQ-3 (untraced); BRIEF-5 is uncovered.
+/// The chain: `RM-1` → `BRIEF-PAY` → `REQ-1` (implemented, tested), `REQ-4` (implemented
+/// only), `REQ-2` (nothing), `REQ-3` (untraced); `BRIEF-5` is uncovered.
 const CHAIN: &str = r#"
 //- docs/roadmap.md
 # RM-1: Payments
@@ -446,7 +446,7 @@ async fn quick_fix_adds_derives_from_for_untraced_items() {
     let fx = Fixture::new(CHAIN);
     let mut client = start(&fx).await;
     let actions = actions_at(&mut client, &fx.uri("docs/prd.md"), 13, 4).await;
-    // "checkout" in REQ-3's title matches the checkout brief, which ranks first.
+    // "checkout" in `REQ-3`'s title matches the checkout brief, which ranks first.
     let fix = titled(&actions, "Add `Derives from: BRIEF-PAY` (Checkout brief)");
     assert_eq!(fix["isPreferred"], true);
     let edit = &fix["edit"]["changes"][fx.uri("docs/prd.md")][0];

@@ -258,7 +258,7 @@ async fn file_watchers_are_registered_and_disk_changes_apply() {
     client
         .diagnostics_where(&prd, |d| codes(d) == ["missing-impl@3", "missing-test@3"])
         .await;
-    // REQ-2 gets an implementation on disk, outside the editor.
+    // `REQ-2` gets an implementation on disk, outside the editor.
     std::fs::write(
         fx.root().join("src/refund.rs"),
         "// Implements: REQ-2\nfn refund() {}\n",
@@ -407,7 +407,7 @@ async fn utf16_positions_by_default_with_emoji_and_cjk() {
     let fx = Fixture::new(UNICODE);
     let (mut client, init) = Client::start(&[fx.root()], editor_caps(), json!({})).await;
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
-    // 🙂 is 2 UTF-16 units, each CJK character 1: "REQ-1" starts at 9.
+    // 🙂 is 2 UTF-16 units, each CJK character 1: `REQ-1` starts at 9.
     let result = client
         .request("textDocument/definition", json!({ "textDocument": { "uri": fx.uri("notes.md") }, "position": { "line": 0, "character": 9 } }))
         .await
