@@ -6,6 +6,17 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "system packages the tests need"
+need=()
+command -v nvim >/dev/null 2>&1 || need+=(neovim)
+if ((${#need[@]})); then
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq "${need[@]}"
+fi
+
 step "toolchain components"
 if command -v rustup >/dev/null 2>&1; then
     rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
@@ -21,6 +32,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test (unit and end-to-end CLI tests)"
 # insta never rewrites snapshots here: a mismatch fails the run.
 INSTA_UPDATE=no cargo test --workspace --locked
+
+step "headless Neovim drives the language server"
+bash tests/nvim/run.sh
 
 step "throughline checks its own repository"
 ./target/debug/throughline check . --deny warnings
