@@ -5,7 +5,7 @@
 
 use crate::config::{Config, LayerConfig};
 use crate::facts::{Annotation, AnnotationKind, Definition, FileFacts, Link, Reference};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// A position in `Graph::files`: file index and index within that file's list.
@@ -37,35 +37,38 @@ impl Graph {
         let mut g = Graph {
             config,
             files,
-            defs: HashMap::new(),
-            links_from: HashMap::new(),
-            links_to: HashMap::new(),
-            annotations_to: HashMap::new(),
-            references_to: HashMap::new(),
+            defs: HashMap::default(),
+            links_from: HashMap::default(),
+            links_to: HashMap::default(),
+            annotations_to: HashMap::default(),
+            references_to: HashMap::default(),
         };
+        // Only the first occurrence of an ID allocates its key.
+        fn add(map: &mut HashMap<String, Vec<At>>, id: &str, at: At) {
+            match map.get_mut(id) {
+                Some(v) => v.push(at),
+                None => {
+                    map.insert(id.to_string(), vec![at]);
+                }
+            }
+        }
         for (fi, f) in g.files.iter().enumerate() {
             let at = |idx: usize| At {
                 file: fi as u32,
                 idx: idx as u32,
             };
             for (i, d) in f.definitions.iter().enumerate() {
-                g.defs.entry(d.id.clone()).or_default().push(at(i));
+                add(&mut g.defs, &d.id, at(i));
             }
             for (i, l) in f.links.iter().enumerate() {
-                g.links_from.entry(l.from.clone()).or_default().push(at(i));
-                g.links_to.entry(l.to.id.clone()).or_default().push(at(i));
+                add(&mut g.links_from, &l.from, at(i));
+                add(&mut g.links_to, &l.to.id, at(i));
             }
             for (i, a) in f.annotations.iter().enumerate() {
-                g.annotations_to
-                    .entry(a.target.id.clone())
-                    .or_default()
-                    .push(at(i));
+                add(&mut g.annotations_to, &a.target.id, at(i));
             }
             for (i, r) in f.references.iter().enumerate() {
-                g.references_to
-                    .entry(r.occ.id.clone())
-                    .or_default()
-                    .push(at(i));
+                add(&mut g.references_to, &r.occ.id, at(i));
             }
         }
         g
@@ -145,6 +148,21 @@ impl Graph {
         })
     }
 
+    /// IDs that something links to, annotates or mentions but nothing defines.
+    pub fn undefined_targets(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .links_to
+            .keys()
+            .chain(self.annotations_to.keys())
+            .chain(self.references_to.keys())
+            .map(String::as_str)
+            .filter(|id| !self.defs.contains_key(*id))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Every link, annotation and reference, for checks that look at all of them.
     pub fn all_links(&self) -> impl Iterator<Item = LinkIn<'_>> {
         self.files
@@ -166,6 +184,15 @@ impl Graph {
 
     pub fn layer_of(&self, id: &str) -> Option<&LayerConfig> {
         self.config.layer_of(id)
+    }
+
+    /// Whether any code annotation of `kind` counts for `id` (see `coverage`), without
+    /// collecting them.
+    pub fn has_coverage(&self, id: &str, kind: AnnotationKind) -> bool {
+        self.annotations_to(id).any(|(_, a)| a.kind == kind)
+            || self
+                .links_to(id)
+                .any(|(_, link)| self.annotations_to(&link.from).any(|(_, a)| a.kind == kind))
     }
 
     /// Code annotations of `kind` that count for `id`: its own, plus those of items that

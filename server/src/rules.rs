@@ -142,18 +142,21 @@ fn unknown_refs(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
         }
         emit(catalog::UNKNOWN_REF, draft);
     };
-    for (f, l) in graph.all_links() {
-        report(f, &l.to.id, l.to.range, "upstream link");
-    }
-    for (f, a) in graph.all_annotations() {
-        let what = match a.kind {
-            AnnotationKind::Implements => "implemented item",
-            AnnotationKind::Verifies => "verified item",
-        };
-        report(f, &a.target.id, a.target.range, what);
-    }
-    for (f, r) in graph.all_references() {
-        report(f, &r.occ.id, r.occ.range, "reference");
+    // Resolve each distinct ID once, then report every occurrence of the undefined ones.
+    for id in graph.undefined_targets() {
+        for (f, l) in graph.links_to(id) {
+            report(f, &l.to.id, l.to.range, "upstream link");
+        }
+        for (f, a) in graph.annotations_to(id) {
+            let what = match a.kind {
+                AnnotationKind::Implements => "implemented item",
+                AnnotationKind::Verifies => "verified item",
+            };
+            report(f, &a.target.id, a.target.range, what);
+        }
+        for (f, r) in graph.references_to(id) {
+            report(f, &r.occ.id, r.occ.range, "reference");
+        }
     }
 }
 
@@ -244,9 +247,9 @@ fn chain_rules(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
             }
         }
 
-        let impls = graph.coverage(&d.id, AnnotationKind::Implements);
-        let tests = graph.coverage(&d.id, AnnotationKind::Verifies);
-        if layer.needs.contains(&Need::Implementation) && impls.is_empty() {
+        let needs_impl = layer.needs.contains(&Need::Implementation);
+        let needs_test = layer.needs.contains(&Need::Test);
+        if needs_impl && !graph.has_coverage(&d.id, AnnotationKind::Implements) {
             let mut draft = Draft::new(
                 f,
                 d.range,
@@ -256,7 +259,11 @@ fn chain_rules(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
                 "annotate the implementing code with a comment `Implements: {}`",
                 d.id
             ));
-            for (tf, t) in tests.iter().take(5) {
+            for (tf, t) in graph
+                .coverage(&d.id, AnnotationKind::Verifies)
+                .iter()
+                .take(5)
+            {
                 draft = draft.related(
                     tf,
                     t.target.range,
@@ -265,7 +272,7 @@ fn chain_rules(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
             }
             emit(catalog::MISSING_IMPL, draft);
         }
-        if layer.needs.contains(&Need::Test) && tests.is_empty() {
+        if needs_test && !graph.has_coverage(&d.id, AnnotationKind::Verifies) {
             let mut draft = Draft::new(
                 f,
                 d.range,
@@ -275,7 +282,11 @@ fn chain_rules(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
                 "annotate a test with a comment `Verifies: {}`",
                 d.id
             ));
-            for (af, a) in impls.iter().take(5) {
+            for (af, a) in graph
+                .coverage(&d.id, AnnotationKind::Implements)
+                .iter()
+                .take(5)
+            {
                 draft = draft.related(
                     af,
                     a.target.range,

@@ -66,19 +66,17 @@ pub fn status(graph: &Graph, id: &str) -> Vec<&'static str> {
         }
     }
     if layer.needs.contains(&Need::Implementation) {
-        out.push(
-            if graph.coverage(id, AnnotationKind::Implements).is_empty() {
-                "not implemented"
-            } else {
-                "implemented"
-            },
-        );
+        out.push(if graph.has_coverage(id, AnnotationKind::Implements) {
+            "implemented"
+        } else {
+            "not implemented"
+        });
     }
     if layer.needs.contains(&Need::Test) {
-        out.push(if graph.coverage(id, AnnotationKind::Verifies).is_empty() {
-            "not verified"
-        } else {
+        out.push(if graph.has_coverage(id, AnnotationKind::Verifies) {
             "verified"
+        } else {
+            "not verified"
         });
     }
     if !layer.covered_by.is_empty() {

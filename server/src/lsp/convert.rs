@@ -40,10 +40,12 @@ pub fn from_lsp_col(line: &str, character: u32, enc: Encoding) -> u32 {
         Encoding::Utf16 => {
             let mut units = 0u32;
             for (i, ch) in line.char_indices() {
-                if units >= character {
+                let next = units + ch.len_utf16() as u32;
+                // At a character, or inside a surrogate pair: round down to its start.
+                if units >= character || next > character {
                     return i as u32;
                 }
-                units += ch.len_utf16() as u32;
+                units = next;
             }
             line.len() as u32
         }

@@ -175,11 +175,18 @@ impl Root {
 
     /// Builds the graph and runs the rules.
     pub fn snapshot(&self) -> RootSnapshot {
+        let t = std::time::Instant::now();
         let graph = Graph::build(self.config.clone(), self.facts.values().cloned().collect());
+        let built = t.elapsed();
         let mut diagnostics: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
         for d in crate::rules::check(&graph) {
             diagnostics.entry(d.path.clone()).or_default().push(d);
         }
+        tracing::debug!(
+            graph_ms = built.as_secs_f64() * 1e3,
+            rules_ms = (t.elapsed() - built).as_secs_f64() * 1e3,
+            "rebuilt"
+        );
         if let Some(e) = &self.config_error {
             diagnostics
                 .entry(CONFIG_FILE.to_string())

@@ -119,6 +119,8 @@ impl Writer {
                 }
             }
             let seq = batch.last().map_or(0, |e| e.seq);
+            let batch_len = batch.len();
+            let t_apply = Instant::now();
             let mut dirty: HashSet<usize> = HashSet::new();
             let mut structure_changed = false;
             for e in batch {
@@ -126,6 +128,7 @@ impl Writer {
                     matches!(e.mutation, Mutation::Init { .. } | Mutation::Folders { .. });
                 self.apply(e.mutation, &mut dirty);
             }
+            let applied = t_apply.elapsed();
             if structure_changed {
                 self.root_snaps = self.roots.iter().map(Root::snapshot).collect();
                 dirty = (0..self.roots.len()).collect();
@@ -134,8 +137,17 @@ impl Writer {
                     self.root_snaps[i] = self.roots[i].snapshot();
                 }
             }
+            let rebuilt = t_apply.elapsed();
             self.publish_snapshot(seq);
             self.publish_diagnostics(&dirty, structure_changed);
+            tracing::debug!(
+                batch = batch_len,
+                waited_ms = (t_apply - started).as_secs_f64() * 1e3,
+                apply_ms = applied.as_secs_f64() * 1e3,
+                rebuild_ms = (rebuilt - applied).as_secs_f64() * 1e3,
+                publish_ms = (t_apply.elapsed() - rebuilt).as_secs_f64() * 1e3,
+                "applied a batch"
+            );
         }
     }
 
