@@ -98,10 +98,13 @@ pub static LANGUAGES: &[CodeLanguage] = &[
     },
 ];
 
-/// A language's grammar with its compiled, combined query.
+/// A language's grammar with its compiled queries.
 pub struct Compiled {
     pub language: Language,
-    pub query: Query,
+    /// `comments.scm`: run on the few byte ranges where the prefilter found an ID.
+    pub comments: Query,
+    /// `definitions.scm` + `tests.scm`: run around each annotated comment only.
+    pub structure: Query,
 }
 
 static COMPILED: [OnceLock<Result<Compiled, String>>; 10] = [const { OnceLock::new() }; 10];
@@ -117,10 +120,16 @@ impl CodeLanguage {
         COMPILED[i]
             .get_or_init(|| {
                 let language = (self.grammar)();
-                let source = self.queries.join("\n");
-                Query::new(&language, &source)
-                    .map(|query| Compiled { language, query })
-                    .map_err(|e| format!("grammars/{}: {e}", self.name))
+                let err = |e: tree_sitter::QueryError| format!("grammars/{}: {e}", self.name);
+                let comments = Query::new(&language, self.queries[0]).map_err(err)?;
+                let structure =
+                    Query::new(&language, &[self.queries[1], self.queries[2]].join("\n"))
+                        .map_err(err)?;
+                Ok(Compiled {
+                    language,
+                    comments,
+                    structure,
+                })
             })
             .as_ref()
             .map_err(|e| e.as_str())

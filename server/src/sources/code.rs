@@ -7,7 +7,7 @@ use crate::ids::IdScanner;
 use crate::languages::CodeLanguage;
 use crate::text::LineIndex;
 use std::cell::RefCell;
-use tree_sitter::{Node, Parser, QueryCursor, StreamingIterator};
+use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator};
 
 thread_local! {
     // Parsers hold allocations worth reusing across files; one per indexing thread.
@@ -47,28 +47,111 @@ pub fn extract(
         )));
     };
 
-    let query = &compiled.query;
-    let names = query.capture_names();
-    let mut comments: Vec<(Node, bool)> = Vec::new();
-    let mut defs: Vec<Def> = Vec::new();
-    let mut tests: Vec<(usize, usize)> = Vec::new();
+    let root = tree.root_node();
+    let comments = comments_with_ids(text, root, &compiled.comments, scanner);
+    let index = LineIndex::new(text);
+    for (node, is_docstring) in comments {
+        let (start, end) = (node.start_byte(), node.end_byte());
+        let comment = &text[start..end];
+        let found = scan_comment(comment, scanner);
+        let mut symbol: Option<Symbol> = None;
+        for id in found {
+            let occ = Occurrence {
+                id: comment[id.start..id.end].to_string(),
+                range: index.range(start + id.start, start + id.end),
+            };
+            match id.annotation {
+                Some(kind) => {
+                    let symbol = symbol
+                        .get_or_insert_with(|| {
+                            symbol_for(
+                                root,
+                                node,
+                                is_docstring,
+                                text,
+                                &compiled.structure,
+                                lang,
+                                &index,
+                                facts.is_test_file,
+                            )
+                        })
+                        .clone();
+                    facts.annotations.push(Annotation {
+                        kind,
+                        target: occ,
+                        symbol,
+                    });
+                }
+                None => facts.references.push(Reference { occ, in_item: None }),
+            }
+        }
+    }
+    Ok(())
+}
 
+/// The comments and docstrings that contain an ID, found from the IDs' positions so the
+/// comments query only visits the nodes around each ID, never the whole tree.
+fn comments_with_ids<'t>(
+    text: &str,
+    root: Node<'t>,
+    query: &Query,
+    scanner: &IdScanner,
+) -> Vec<(Node<'t>, bool)> {
+    let names = query.capture_names();
+    let mut out: Vec<(Node<'t>, bool)> = Vec::new();
     let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
+    let mut covered_to = 0;
+    for m in scanner.find_all(text) {
+        if m.start < covered_to {
+            continue; // in the comment found for an earlier ID
+        }
+        cursor.set_byte_range(m.start..m.end);
+        let mut best: Option<(Node<'t>, bool)> = None;
+        let mut matches = cursor.matches(query, root, text.as_bytes());
+        while let Some(qm) = matches.next() {
+            for c in qm.captures {
+                let n = c.node;
+                let inside = n.start_byte() <= m.start && m.end <= n.end_byte();
+                let tighter = best.is_none_or(|(b, _)| n.byte_range().len() < b.byte_range().len());
+                if inside && tighter {
+                    best = Some((n, names[c.index as usize] == "docstring"));
+                }
+            }
+        }
+        if let Some((n, doc)) = best {
+            covered_to = n.end_byte();
+            out.push((n, doc));
+        }
+    }
+    out
+}
+
+/// Definitions and test ranges from the structure query, restricted to `range` (the
+/// query still reports enclosing nodes and their names).
+fn structure_in(
+    query: &Query,
+    root: Node,
+    text: &str,
+    lang: &CodeLanguage,
+    range: std::ops::Range<usize>,
+) -> (Vec<Def>, Vec<(usize, usize)>) {
+    let names = query.capture_names();
+    let mut defs = Vec::new();
+    let mut tests = Vec::new();
+    let mut cursor = QueryCursor::new();
+    cursor.set_byte_range(range);
+    let mut matches = cursor.matches(query, root, text.as_bytes());
     while let Some(m) = matches.next() {
         let mut name_text = None;
         let mut container = None;
         let mut def: Option<(Node, SymbolKind)> = None;
         for c in m.captures {
-            let cap = names[c.index as usize];
-            match cap {
-                "comment" => comments.push((c.node, false)),
-                "docstring" => comments.push((c.node, true)),
+            match names[c.index as usize] {
                 "test" => tests.push((c.node.start_byte(), c.node.end_byte())),
                 "name" => name_text = c.node.utf8_text(text.as_bytes()).ok(),
                 // A receiver or owner named in the definition itself (Go methods).
                 "container" => container = c.node.utf8_text(text.as_bytes()).ok(),
-                _ => {
+                cap => {
                     if let Some(kind) = cap
                         .strip_prefix("definition.")
                         .and_then(SymbolKind::from_capture)
@@ -93,48 +176,7 @@ pub fn extract(
         }
     }
     normalise_defs(&mut defs);
-
-    let index = LineIndex::new(text);
-    for (node, is_docstring) in comments {
-        let (start, end) = (node.start_byte(), node.end_byte());
-        let comment = &text[start..end];
-        let found = scan_comment(comment, scanner);
-        if found.is_empty() {
-            continue;
-        }
-        let mut symbol: Option<Symbol> = None;
-        for id in found {
-            let occ = Occurrence {
-                id: comment[id.start..id.end].to_string(),
-                range: index.range(start + id.start, start + id.end),
-            };
-            match id.annotation {
-                Some(kind) => {
-                    let symbol = symbol
-                        .get_or_insert_with(|| {
-                            symbol_for(
-                                node,
-                                is_docstring,
-                                text,
-                                &defs,
-                                &tests,
-                                lang,
-                                &index,
-                                facts.is_test_file,
-                            )
-                        })
-                        .clone();
-                    facts.annotations.push(Annotation {
-                        kind,
-                        target: occ,
-                        symbol,
-                    });
-                }
-                None => facts.references.push(Reference { occ, in_item: None }),
-            }
-        }
-    }
-    Ok(())
+    (defs, tests)
 }
 
 /// The innermost definition enclosing byte `offset` in `text`, for editor refactors:
@@ -150,32 +192,15 @@ pub fn definition_at(
         parser.set_language(&compiled.language).ok()?;
         parser.parse(text, None)
     })?;
-    let names = compiled.query.capture_names();
-    let mut best: Option<(usize, usize, String, SymbolKind)> = None;
-    let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(&compiled.query, tree.root_node(), text.as_bytes());
-    while let Some(m) = matches.next() {
-        let mut name = "";
-        let mut def = None;
-        for c in m.captures {
-            let cap = names[c.index as usize];
-            if cap == "name" {
-                name = c.node.utf8_text(text.as_bytes()).unwrap_or("");
-            } else if let Some(kind) = cap
-                .strip_prefix("definition.")
-                .and_then(SymbolKind::from_capture)
-            {
-                def = Some((c.node.start_byte(), c.node.end_byte(), kind));
-            }
-        }
-        if let Some((s, e, kind)) = def {
-            let tighter = best.as_ref().is_none_or(|b| e - s < b.1 - b.0);
-            if s <= offset && offset <= e && tighter {
-                best = Some((s, e, name.trim_matches(['"', '\'', '`']).to_string(), kind));
-            }
-        }
-    }
-    best.map(|(s, _, n, k)| (s, n, k))
+    let (defs, _) = structure_in(
+        &compiled.structure,
+        tree.root_node(),
+        text,
+        lang,
+        offset..offset + 1,
+    );
+    let i = enclosing_def(&defs, offset, offset)?;
+    Some((defs[i].start, defs[i].name.clone(), defs[i].kind))
 }
 
 /// Sorts definitions by position and drops duplicate captures of the same node: a GoogleTest
@@ -199,11 +224,11 @@ fn normalise_defs(defs: &mut Vec<Def>) {
 
 #[allow(clippy::too_many_arguments)]
 fn symbol_for(
+    root: Node,
     comment: Node,
     is_docstring: bool,
     text: &str,
-    defs: &[Def],
-    tests: &[(usize, usize)],
+    structure: &Query,
     lang: &CodeLanguage,
     index: &LineIndex,
     is_test_file: bool,
@@ -212,12 +237,22 @@ fn symbol_for(
     let comment_text = &text[start..end];
     // `//!` and `/*!` document the enclosing item, like docstrings.
     let inner = is_docstring || comment_text.starts_with("//!") || comment_text.starts_with("/*!");
-    let attached = if inner {
+    let follow = if inner {
         None
     } else {
-        following_def(comment, text, defs)
-    }
-    .or_else(|| enclosing_def(defs, start, end));
+        following_window(comment, text)
+    };
+    let window_end = follow.map_or(end, |(_, e)| e.max(end));
+    let (defs, tests) = structure_in(structure, root, text, lang, start..window_end);
+    let attached = follow
+        .and_then(|(s, e)| {
+            defs.iter()
+                .enumerate()
+                .filter(|(_, d)| s <= d.start && d.start < e)
+                .min_by_key(|(_, d)| (d.start, usize::MAX - d.end))
+                .map(|(i, _)| i)
+        })
+        .or_else(|| enclosing_def(&defs, start, end));
 
     let in_tests = |s: usize, e: usize| tests.iter().any(|&(ts, te)| ts <= s && e <= te);
     match attached {
@@ -279,11 +314,13 @@ fn is_preamble(kind: &str) -> bool {
         )
 }
 
-/// The definition a comment documents: the first definition inside the next sibling that
-/// is not another comment or attribute. When the comment is the last node of its block
-/// (tree-sitter-python puts a comment before a dedent there), fall back to the first
-/// definition after it with only blank, comment or decorator lines in between.
-fn following_def(comment: Node, text: &str, defs: &[Def]) -> Option<usize> {
+/// Where the definition a comment documents starts: `(start, end)` bytes of the window
+/// holding the head of the next sibling that is not another comment or attribute (its
+/// first few nested starts, so `export function` or decorated definitions are seen).
+/// When the comment is the last node of its block (tree-sitter-python puts a comment
+/// before a dedent there), the first line after it that is not blank, a comment or a
+/// decorator.
+fn following_window(comment: Node, text: &str) -> Option<(usize, usize)> {
     let mut sibling = comment.next_named_sibling();
     while let Some(s) = sibling {
         if !is_preamble(s.kind()) {
@@ -292,17 +329,32 @@ fn following_def(comment: Node, text: &str, defs: &[Def]) -> Option<usize> {
         sibling = s.next_named_sibling();
     }
     if let Some(s) = sibling {
-        let (ss, se) = (s.start_byte(), s.end_byte());
-        return defs.iter().position(|d| ss <= d.start && d.start < se);
+        let mut end = s.start_byte() + 1;
+        let mut n = s;
+        for _ in 0..4 {
+            let mut walker = n.walk();
+            let Some(child) = n
+                .named_children(&mut walker)
+                .find(|c| !is_preamble(c.kind()))
+            else {
+                break;
+            };
+            end = end.max(child.start_byte() + 1);
+            n = child;
+        }
+        return Some((s.start_byte(), end.min(s.end_byte())));
     }
-    let end = comment.end_byte();
-    let i = defs.iter().position(|d| d.start >= end)?;
-    let gap = &text[end..defs[i].start];
-    let gap_is_preamble = gap.lines().all(|l| {
-        let l = l.trim();
-        l.is_empty() || ["#", "//", "/*", "*", "@"].iter().any(|p| l.starts_with(p))
-    });
-    gap_is_preamble.then_some(i)
+    let mut offset = comment.end_byte();
+    for line in text[offset..].split_inclusive('\n') {
+        let t = line.trim();
+        let preamble = t.is_empty() || ["#", "//", "/*", "*", "@"].iter().any(|p| t.starts_with(p));
+        if !preamble {
+            let indent = line.len() - line.trim_start().len();
+            return Some((offset + indent, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The innermost definition containing the range.
