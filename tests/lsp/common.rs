@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::process::{Child, ChildStdin, Command};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::process::{Child, Command};
 use tokio::sync::{mpsc, oneshot, Mutex};
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -82,8 +82,9 @@ type Pending = Arc<Mutex<HashMap<i64, oneshot::Sender<Value>>>>;
 
 /// A running server and the messages it sent us.
 pub struct Client {
-    child: Child,
-    stdin: ChildStdin,
+    /// `None` when the server runs in-process.
+    child: Option<Child>,
+    stdin: Box<dyn AsyncWrite + Unpin + Send>,
     next_id: i64,
     pending: Pending,
     /// Notifications and server-to-client requests, in arrival order.
@@ -108,8 +109,36 @@ impl Client {
             .kill_on_drop(true)
             .spawn()
             .expect("throughline lsp starts");
-        let stdin = child.stdin.take().unwrap();
+        let stdin = Box::new(child.stdin.take().unwrap());
         let stdout = child.stdout.take().unwrap();
+        Client::connect(Some(child), stdin, stdout, folders, capabilities, options).await
+    }
+
+    /// Runs the server in this process over a duplex pipe (as typos-lsp's harness does):
+    /// the same `Backend`, without a process boundary.
+    pub async fn in_process(
+        folders: &[PathBuf],
+        capabilities: Value,
+        options: Value,
+    ) -> (Client, Value) {
+        let (client_end, server_end) = tokio::io::duplex(1 << 20);
+        let (server_read, server_write) = tokio::io::split(server_end);
+        let (service, socket) = tower_lsp_server::LspService::new(throughline::lsp::Backend::new);
+        tokio::spawn(
+            tower_lsp_server::Server::new(server_read, server_write, socket).serve(service),
+        );
+        let (read, write) = tokio::io::split(client_end);
+        Client::connect(None, Box::new(write), read, folders, capabilities, options).await
+    }
+
+    async fn connect<R: AsyncRead + Unpin + Send + 'static>(
+        child: Option<Child>,
+        stdin: Box<dyn AsyncWrite + Unpin + Send>,
+        stdout: R,
+        folders: &[PathBuf],
+        capabilities: Value,
+        options: Value,
+    ) -> (Client, Value) {
         let pending: Pending = Arc::new(Mutex::new(HashMap::new()));
         let (inbox_tx, inbox) = mpsc::unbounded_channel();
         let (reply_tx, replies) = mpsc::unbounded_channel::<Value>();
@@ -277,16 +306,18 @@ impl Client {
     pub async fn shutdown(mut self) {
         let _ = self.request("shutdown", Value::Null).await;
         self.notify("exit", Value::Null).await;
-        let status = tokio::time::timeout(TIMEOUT, self.child.wait())
-            .await
-            .expect("server exits")
-            .unwrap();
-        assert!(status.success(), "server exit status {status:?}");
+        if let Some(mut child) = self.child.take() {
+            let status = tokio::time::timeout(TIMEOUT, child.wait())
+                .await
+                .expect("server exits")
+                .unwrap();
+            assert!(status.success(), "server exit status {status:?}");
+        }
     }
 }
 
-async fn read_loop(
-    mut reader: BufReader<tokio::process::ChildStdout>,
+async fn read_loop<R: AsyncRead + Unpin>(
+    mut reader: BufReader<R>,
     pending: Pending,
     inbox: mpsc::UnboundedSender<Value>,
     replies: mpsc::UnboundedSender<Value>,

@@ -548,3 +548,22 @@ func Score() int { return 1 }
     );
     client.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_in_process_harness_drives_the_same_backend() {
+    let fx = with_cursor(CHAIN, "src/pay.py", "REQ-4", 1);
+    let (mut client, init) = Client::in_process(&[fx.root()], editor_caps(), json!({})).await;
+    assert_eq!(init["serverInfo"]["name"], "throughline");
+    client
+        .request("workspace/symbol", json!({ "query": "" }))
+        .await
+        .unwrap();
+    let result = at_cursor(&mut client, &fx, "textDocument/definition", json!({})).await;
+    assert_eq!(result[0]["uri"], fx.uri("docs/prd.md"));
+    assert_eq!(start_of(&result[0]["range"]), (15, 3));
+    let d = client
+        .diagnostics_where(&fx.uri("docs/brief.md"), |d| !d.is_empty())
+        .await;
+    assert_eq!(d[0]["code"], "uncovered");
+    client.shutdown().await;
+}
