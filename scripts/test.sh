@@ -29,14 +29,19 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "cargo test (unit and end-to-end CLI tests)"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+
+step "cargo test (unit, CLI and language-server tests)"
 # insta never rewrites snapshots here: a mismatch fails the run.
-INSTA_UPDATE=no cargo test --workspace --locked
+INSTA_UPDATE=no cargo test --workspace --locked 2>&1 | tee -a "$log"
 
 step "headless Neovim drives the language server"
-bash tests/nvim/run.sh
+bash tests/nvim/run.sh 2>&1 | tee -a "$log"
 
 step "throughline checks its own repository"
 ./target/debug/throughline check . --deny warnings
 
+passed=$(grep -oE '(test result: ok\. |^nvim: )[0-9]+ passed' "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
 step "all tests passed"
+echo "summary: ${passed} passed, 0 failed"
