@@ -247,53 +247,45 @@ fn chain_rules(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
             }
         }
 
-        let needs_impl = layer.needs.contains(&Need::Implementation);
-        let needs_test = layer.needs.contains(&Need::Test);
-        if needs_impl && !graph.has_coverage(&d.id, AnnotationKind::Implements) {
+        // What the layer needs, and (as related information) the other kind of coverage.
+        let needs = [
+            (
+                Need::Implementation,
+                AnnotationKind::Implements,
+                catalog::MISSING_IMPL,
+                "no implementation",
+                "annotate the implementing code with a comment `Implements:",
+                AnnotationKind::Verifies,
+                "verified by",
+            ),
+            (
+                Need::Test,
+                AnnotationKind::Verifies,
+                catalog::MISSING_TEST,
+                "no test",
+                "annotate a test with a comment `Verifies:",
+                AnnotationKind::Implements,
+                "implemented by",
+            ),
+        ];
+        for (need, kind, code, missing, help, other, other_label) in needs {
+            if !layer.needs.contains(&need) || graph.has_coverage(&d.id, kind) {
+                continue;
+            }
             let mut draft = Draft::new(
                 f,
                 d.range,
-                format!("`{}` ({}) has no implementation", d.id, layer.name),
+                format!("`{}` ({}) has {missing}", d.id, layer.name),
             )
-            .help(format!(
-                "annotate the implementing code with a comment `Implements: {}`",
-                d.id
-            ));
-            for (tf, t) in graph
-                .coverage(&d.id, AnnotationKind::Verifies)
-                .iter()
-                .take(5)
-            {
+            .help(format!("{help} {}`", d.id));
+            for (of, o) in graph.coverage(&d.id, other).iter().take(5) {
                 draft = draft.related(
-                    tf,
-                    t.target.range,
-                    format!("verified by {}", t.symbol.describe()),
+                    of,
+                    o.target.range,
+                    format!("{other_label} {}", o.symbol.describe()),
                 );
             }
-            emit(catalog::MISSING_IMPL, draft);
-        }
-        if needs_test && !graph.has_coverage(&d.id, AnnotationKind::Verifies) {
-            let mut draft = Draft::new(
-                f,
-                d.range,
-                format!("`{}` ({}) has no test", d.id, layer.name),
-            )
-            .help(format!(
-                "annotate a test with a comment `Verifies: {}`",
-                d.id
-            ));
-            for (af, a) in graph
-                .coverage(&d.id, AnnotationKind::Implements)
-                .iter()
-                .take(5)
-            {
-                draft = draft.related(
-                    af,
-                    a.target.range,
-                    format!("implemented by {}", a.symbol.describe()),
-                );
-            }
-            emit(catalog::MISSING_TEST, draft);
+            emit(code, draft);
         }
     }
 }

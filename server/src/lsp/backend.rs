@@ -132,12 +132,23 @@ impl Backend {
         });
     }
 
-    /// Resolves a document to its root, relative path, text and facts.
-    fn open_file<'s>(&self, snap: &'s Snapshot, uri: &Uri) -> Option<FileCtx<'s>> {
+    /// Resolves a document, in the snapshot that includes every earlier change, to its
+    /// root, relative path and text.
+    async fn file(&self, uri: &Uri) -> Option<FileCtx> {
+        let snap = self.snapshot().await?;
+        Self::file_in(snap, uri)
+    }
+
+    fn file_in(snap: Arc<Snapshot>, uri: &Uri) -> Option<FileCtx> {
         let path = convert::uri_to_path(uri)?;
-        let (root, rel) = snap.locate(&path)?;
-        let text = snap.texts(&root.path).text(&rel)?;
-        Some(FileCtx { root, rel, text })
+        let (root, rel) = snap.locate_index(&path)?;
+        let text = snap.texts(&snap.roots[root].path).text(&rel)?;
+        Some(FileCtx {
+            snap,
+            root,
+            rel,
+            text,
+        })
     }
 
     fn location(
@@ -223,15 +234,21 @@ impl Backend {
     }
 }
 
-struct FileCtx<'s> {
-    root: &'s RootSnapshot,
+/// One document of a request: the snapshot it was resolved in, its root and its text.
+struct FileCtx {
+    snap: Arc<Snapshot>,
+    root: usize,
     rel: String,
     text: Arc<str>,
 }
 
-impl FileCtx<'_> {
+impl FileCtx {
+    fn root(&self) -> &RootSnapshot {
+        &self.snap.roots[self.root]
+    }
+
     fn facts(&self) -> Option<&FileFacts> {
-        self.root.graph.file_facts(&self.rel)
+        self.root().graph.file_facts(&self.rel)
     }
 
     fn pos(&self, p: Position, enc: Encoding) -> crate::text::Pos {
@@ -518,39 +535,35 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let p = params.text_document_position_params;
-        let Some(snap) = self.snapshot().await else {
+        let Some(ctx) = self.file(&p.text_document.uri).await else {
             return Ok(None);
         };
-        let Some(ctx) = self.open_file(&snap, &p.text_document.uri) else {
-            return Ok(None);
-        };
+        let snap = ctx.snap.clone();
         let Some(facts) = ctx.facts() else {
             return Ok(None);
         };
         let targets =
-            navigation::definition(&ctx.root.graph, facts, ctx.pos(p.position, snap.encoding));
+            navigation::definition(&ctx.root().graph, facts, ctx.pos(p.position, snap.encoding));
         let mut cache = TextCache::default();
         let locations: Vec<Location> = targets
             .iter()
-            .filter_map(|t| self.location(&snap, ctx.root, t, &mut cache))
+            .filter_map(|t| self.location(&snap, ctx.root(), t, &mut cache))
             .collect();
         Ok((!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations)))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let p = params.text_document_position;
-        let Some(snap) = self.snapshot().await else {
+        let Some(ctx) = self.file(&p.text_document.uri).await else {
             return Ok(None);
         };
-        let Some(ctx) = self.open_file(&snap, &p.text_document.uri) else {
-            return Ok(None);
-        };
+        let snap = ctx.snap.clone();
         let Some(facts) = ctx.facts() else {
             return Ok(None);
         };
         let pos = ctx.pos(p.position, snap.encoding);
         let found = navigation::references(
-            &ctx.root.graph,
+            &ctx.root().graph,
             facts,
             pos,
             params.context.include_declaration,
@@ -559,27 +572,25 @@ impl LanguageServer for Backend {
         Ok(Some(
             found
                 .iter()
-                .filter_map(|t| self.location(&snap, ctx.root, t, &mut cache))
+                .filter_map(|t| self.location(&snap, ctx.root(), t, &mut cache))
                 .collect(),
         ))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let p = params.text_document_position_params;
-        let Some(snap) = self.snapshot().await else {
+        let Some(ctx) = self.file(&p.text_document.uri).await else {
             return Ok(None);
         };
-        let Some(ctx) = self.open_file(&snap, &p.text_document.uri) else {
-            return Ok(None);
-        };
+        let snap = ctx.snap.clone();
         let Some(facts) = ctx.facts() else {
             return Ok(None);
         };
-        let texts = snap.texts(&ctx.root.path);
+        let texts = snap.texts(&ctx.root().path);
         let Some(info) = hover::hover(
-            &ctx.root.graph,
+            &ctx.root().graph,
             &texts,
-            &ctx.root.path,
+            &ctx.root().path,
             facts,
             ctx.pos(p.position, snap.encoding),
         ) else {
@@ -598,12 +609,10 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let p = params.text_document_position;
-        let Some(snap) = self.snapshot().await else {
+        let Some(ctx) = self.file(&p.text_document.uri).await else {
             return Ok(None);
         };
-        let Some(ctx) = self.open_file(&snap, &p.text_document.uri) else {
-            return Ok(None);
-        };
+        let snap = ctx.snap.clone();
         let pos = ctx.pos(p.position, snap.encoding);
         let line = convert::line_of(&ctx.text, pos.line);
         let before = &line[..(pos.col as usize).min(line.len())];
@@ -611,10 +620,11 @@ impl LanguageServer for Backend {
             f.definitions
                 .iter()
                 .rfind(|d| d.range.start.line <= pos.line)
-                .and_then(|d| ctx.root.graph.layer_of(&d.id))
+                .and_then(|d| ctx.root().graph.layer_of(&d.id))
                 .map(|l| l.name.clone())
         });
-        let candidates = completion::complete(&ctx.root.graph, before, item_layer.as_deref(), 200);
+        let candidates =
+            completion::complete(&ctx.root().graph, before, item_layer.as_deref(), 200);
         if candidates.is_empty() {
             return Ok(None);
         }
@@ -662,12 +672,10 @@ impl LanguageServer for Backend {
         &self,
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
-        let Some(snap) = self.snapshot().await else {
+        let Some(ctx) = self.file(&params.text_document.uri).await else {
             return Ok(None);
         };
-        let Some(ctx) = self.open_file(&snap, &params.text_document.uri) else {
-            return Ok(None);
-        };
+        let snap = ctx.snap.clone();
         let Some(facts) = ctx.facts() else {
             return Ok(None);
         };
@@ -684,12 +692,10 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let p = params.text_document_position;
-        let Some(snap) = self.snapshot().await else {
+        let Some(ctx) = self.file(&p.text_document.uri).await else {
             return Ok(None);
         };
-        let Some(ctx) = self.open_file(&snap, &p.text_document.uri) else {
-            return Ok(None);
-        };
+        let snap = ctx.snap.clone();
         let Some(facts) = ctx.facts() else {
             return Ok(None);
         };
@@ -697,8 +703,8 @@ impl LanguageServer for Backend {
         else {
             return Err(Error::invalid_params("no trace ID at this position"));
         };
-        match rename::rename(&ctx.root.graph, &old, &params.new_name) {
-            Ok(edits) => Ok(Some(self.workspace_edit(&snap, ctx.root, &edits, &[]))),
+        match rename::rename(&ctx.root().graph, &old, &params.new_name) {
+            Ok(edits) => Ok(Some(self.workspace_edit(&snap, ctx.root(), &edits, &[]))),
             Err(msg) => Err(Error::invalid_params(msg)),
         }
     }
@@ -707,16 +713,14 @@ impl LanguageServer for Backend {
         &self,
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
-        let Some(snap) = self.snapshot().await else {
+        let Some(ctx) = self.file(&params.text_document.uri).await else {
             return Ok(None);
         };
-        let Some(ctx) = self.open_file(&snap, &params.text_document.uri) else {
-            return Ok(None);
-        };
+        let snap = ctx.snap.clone();
         let Some(facts) = ctx.facts() else {
             return Ok(None);
         };
-        let items = outline::document_symbols(&ctx.root.graph, facts);
+        let items = outline::document_symbols(&ctx.root().graph, facts);
         fn convert_item(i: outline::OutlineItem, text: &str, enc: Encoding) -> DocumentSymbol {
             #[allow(deprecated)]
             DocumentSymbol {
@@ -781,17 +785,15 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        let Some(snap) = self.snapshot().await else {
+        let Some(ctx) = self.file(&params.text_document.uri).await else {
             return Ok(None);
         };
-        let Some(ctx) = self.open_file(&snap, &params.text_document.uri) else {
-            return Ok(None);
-        };
+        let snap = ctx.snap.clone();
         let Some(facts) = ctx.facts() else {
             return Ok(None);
         };
         let mut cache = TextCache::default();
-        let lenses = navigation::code_lenses(&ctx.root.graph, facts)
+        let lenses = navigation::code_lenses(&ctx.root().graph, facts)
             .into_iter()
             .map(|(fr, title, _)| {
                 let range = convert::to_lsp_range(&ctx.text, fr.range, snap.encoding);
@@ -801,9 +803,9 @@ impl LanguageServer for Backend {
                     .find(|d| d.range == fr.range)
                     .map(|d| d.id.clone())
                     .unwrap_or_default();
-                let refs: Vec<Location> = navigation::references_of(&ctx.root.graph, &id, false)
+                let refs: Vec<Location> = navigation::references_of(&ctx.root().graph, &id, false)
                     .iter()
-                    .filter_map(|r| self.location(&snap, ctx.root, r, &mut cache))
+                    .filter_map(|r| self.location(&snap, ctx.root(), r, &mut cache))
                     .collect();
                 CodeLens {
                     range,
@@ -824,17 +826,15 @@ impl LanguageServer for Backend {
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
-        let Some(snap) = self.snapshot().await else {
+        let Some(ctx) = self.file(&params.text_document.uri).await else {
             return Ok(None);
         };
-        let Some(ctx) = self.open_file(&snap, &params.text_document.uri) else {
-            return Ok(None);
-        };
+        let snap = ctx.snap.clone();
         let Some(facts) = ctx.facts() else {
             return Ok(None);
         };
         let hints = navigation::inlay_hints(
-            &ctx.root.graph,
+            &ctx.root().graph,
             facts,
             params.range.start.line,
             params.range.end.line,
@@ -905,12 +905,10 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let Some(snap) = self.snapshot().await else {
+        let Some(ctx) = self.file(&params.text_document.uri).await else {
             return Ok(None);
         };
-        let Some(ctx) = self.open_file(&snap, &params.text_document.uri) else {
-            return Ok(None);
-        };
+        let snap = ctx.snap.clone();
         let range = crate::text::Range {
             start: ctx.pos(params.range.start, snap.encoding),
             end: ctx.pos(params.range.end, snap.encoding),
@@ -918,24 +916,24 @@ impl LanguageServer for Backend {
         let empty = FileFacts::new(ctx.rel.clone(), crate::facts::SourceKind::Text, false);
         let facts = ctx.facts().unwrap_or(&empty);
         let diags = ctx
-            .root
+            .root()
             .diagnostics
             .get(&ctx.rel)
             .cloned()
             .unwrap_or_default();
         let target = code_target(&ctx.text, &ctx.rel, range.start);
-        let texts = snap.texts(&ctx.root.path);
+        let texts = snap.texts(&ctx.root().path);
         let found = actions::code_actions(
-            &ctx.root.graph,
+            &ctx.root().graph,
             &texts,
-            &ctx.root.path,
+            &ctx.root().path,
             facts,
             &diags,
             range,
             target.as_ref(),
         );
         let text_of = |p: &Path| -> Arc<str> {
-            p.strip_prefix(&ctx.root.path)
+            p.strip_prefix(&ctx.root().path)
                 .ok()
                 .and_then(|r| texts.text(&super::world::rel_string(r)))
                 .unwrap_or_else(|| Arc::from(""))
@@ -947,7 +945,7 @@ impl LanguageServer for Backend {
                     vec![writer::to_lsp_diagnostic(
                         d,
                         &ctx.text,
-                        &ctx.root.path,
+                        &ctx.root().path,
                         snap.encoding,
                         &text_of,
                     )]
@@ -959,7 +957,7 @@ impl LanguageServer for Backend {
                         actions::ActionKind::Refactor => CodeActionKind::REFACTOR,
                     }),
                     diagnostics,
-                    edit: Some(self.workspace_edit(&snap, ctx.root, &a.edits, &a.create)),
+                    edit: Some(self.workspace_edit(&snap, ctx.root(), &a.edits, &a.create)),
                     is_preferred: a.preferred.then_some(true),
                     ..Default::default()
                 })
@@ -987,7 +985,7 @@ impl LanguageServer for Backend {
                             .get(1)
                             .and_then(|p| serde_json::from_value(p.clone()).ok());
                         uri.zip(pos).and_then(|(u, p)| {
-                            let ctx = self.open_file(&snap, &u)?;
+                            let ctx = Self::file_in(snap.clone(), &u)?;
                             let facts = ctx.facts()?;
                             features::occurrence_at(facts, ctx.pos(p, snap.encoding)).map(|o| o.id)
                         })

@@ -61,11 +61,22 @@ impl Snapshot {
 
     /// The root containing `path` (the innermost one) and the path relative to it.
     pub fn locate(&self, path: &Path) -> Option<(&RootSnapshot, String)> {
+        self.locate_index(path)
+            .map(|(i, rel)| (&self.roots[i], rel))
+    }
+
+    /// Like `locate`, with the root's index.
+    pub fn locate_index(&self, path: &Path) -> Option<(usize, String)> {
         self.roots
             .iter()
-            .filter_map(|r| path.strip_prefix(&r.path).ok().map(|rel| (r, rel)))
-            .max_by_key(|(r, _)| r.path.as_os_str().len())
-            .map(|(r, rel)| (r, rel_string(rel)))
+            .enumerate()
+            .filter_map(|(i, r)| {
+                path.strip_prefix(&r.path)
+                    .ok()
+                    .map(|rel| (i, r.path.as_os_str().len(), rel))
+            })
+            .max_by_key(|(_, len, _)| *len)
+            .map(|(i, _, rel)| (i, rel_string(rel)))
     }
 
     /// A text source for one root: open buffers first, then the disk.

@@ -172,16 +172,7 @@ impl Writer {
                     .send(Outgoing::ProgressBegin("Indexing workspace".into()));
                 self.roots = folders.into_iter().map(Root::load).collect();
                 // Buffers opened before indexing finished win over the disk.
-                let open: Vec<(PathBuf, Arc<str>)> = self
-                    .docs
-                    .iter()
-                    .map(|(p, d)| (p.clone(), d.text.clone()))
-                    .collect();
-                for (path, text) in open {
-                    if let Some((i, rel)) = self.root_of(&path) {
-                        self.roots[i].update_file(&rel, Some(text.as_bytes()));
-                    }
-                }
+                self.reapply_open_docs(None);
                 let _ = self.out.send(Outgoing::ProgressEnd(format!(
                     "Indexed {} workspace folder(s)",
                     self.roots.len()
@@ -239,7 +230,7 @@ impl Writer {
                     };
                     if rel == CONFIG_FILE {
                         self.roots[i].reload_config();
-                        self.reapply_open_docs(i);
+                        self.reapply_open_docs(Some(i));
                         dirty.insert(i);
                     } else if !self.docs.contains_key(&path) {
                         let bytes = if deleted {
@@ -255,15 +246,15 @@ impl Writer {
             Mutation::ReloadConfig => {
                 for i in 0..self.roots.len() {
                     self.roots[i].reload_config();
-                    self.reapply_open_docs(i);
+                    self.reapply_open_docs(Some(i));
                     dirty.insert(i);
                 }
             }
         }
     }
 
-    /// After a reindex from disk, open buffers must win again.
-    fn reapply_open_docs(&mut self, root: usize) {
+    /// After a reindex from disk, open buffers (of one root, or all) must win again.
+    fn reapply_open_docs(&mut self, root: Option<usize>) {
         let open: Vec<(PathBuf, Arc<str>)> = self
             .docs
             .iter()
@@ -271,7 +262,7 @@ impl Writer {
             .collect();
         for (path, text) in open {
             if let Some((i, rel)) = self.root_of(&path) {
-                if i == root {
+                if root.is_none_or(|r| r == i) {
                     self.roots[i].update_file(&rel, Some(text.as_bytes()));
                 }
             }
