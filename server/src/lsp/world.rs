@@ -67,16 +67,7 @@ impl Snapshot {
 
     /// Like `locate`, with the root's index.
     pub fn locate_index(&self, path: &Path) -> Option<(usize, String)> {
-        self.roots
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                path.strip_prefix(&r.path)
-                    .ok()
-                    .map(|rel| (i, r.path.as_os_str().len(), rel))
-            })
-            .max_by_key(|(_, len, _)| *len)
-            .map(|(i, _, rel)| (i, rel_string(rel)))
+        innermost_root(self.roots.iter().map(|r| r.path.as_path()), path)
     }
 
     /// A text source for one root: open buffers first, then the disk.
@@ -102,6 +93,22 @@ impl Texts for SnapshotTexts<'_> {
         let bytes = std::fs::read(&abs).ok()?;
         Some(Arc::from(String::from_utf8_lossy(&bytes).as_ref()))
     }
+}
+
+/// The innermost of `roots` that contains `path`: its index and the relative path.
+pub fn innermost_root<'a>(
+    roots: impl Iterator<Item = &'a Path>,
+    path: &Path,
+) -> Option<(usize, String)> {
+    roots
+        .enumerate()
+        .filter_map(|(i, r)| {
+            path.strip_prefix(r)
+                .ok()
+                .map(|rel| (i, r.as_os_str().len(), rel))
+        })
+        .max_by_key(|(_, len, _)| *len)
+        .map(|(i, _, rel)| (i, rel_string(rel)))
 }
 
 pub fn rel_string(rel: &Path) -> String {

@@ -3,7 +3,7 @@
 //! that changed. Runs on its own thread because indexing and rule runs are CPU work.
 
 use super::convert::{self, Encoding};
-use super::world::{rel_string, Doc, Root, RootSnapshot, Snapshot};
+use super::world::{innermost_root, Doc, Root, RootSnapshot, Snapshot};
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::Diagnostic;
 use ropey::Rope;
@@ -152,16 +152,7 @@ impl Writer {
     }
 
     fn root_of(&self, path: &Path) -> Option<(usize, String)> {
-        self.roots
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| {
-                path.strip_prefix(&r.path)
-                    .ok()
-                    .map(|rel| (i, rel_string(rel), r.path.as_os_str().len()))
-            })
-            .max_by_key(|(_, _, len)| *len)
-            .map(|(i, rel, _)| (i, rel))
+        innermost_root(self.roots.iter().map(|r| r.path.as_path()), path)
     }
 
     fn apply(&mut self, m: Mutation, dirty: &mut HashSet<usize>) {
