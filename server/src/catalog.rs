@@ -9,6 +9,8 @@ pub enum Severity {
     Error,
     Warning,
     Info,
+    /// Shown in the editor only; `check` does not report hints.
+    Hint,
 }
 
 impl Severity {
@@ -17,6 +19,7 @@ impl Severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Info => "info",
+            Severity::Hint => "hint",
         }
     }
 }
@@ -40,6 +43,12 @@ pub const FILE_TOO_LARGE: &str = "file-too-large";
 pub const INVALID_UTF8: &str = "invalid-utf8";
 pub const INTERNAL_ERROR: &str = "internal-error";
 pub const INVALID_CONFIG: &str = "invalid-config";
+pub const INVALID_CONTRACT: &str = "invalid-contract";
+pub const UNDOCUMENTED_ROUTE: &str = "undocumented-route";
+pub const UNIMPLEMENTED_OPERATION: &str = "unimplemented-operation";
+pub const METHOD_MISMATCH: &str = "method-mismatch";
+pub const PARAM_NAME_MISMATCH: &str = "param-name-mismatch";
+pub const UNRESOLVED_PREFIX: &str = "unresolved-prefix";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -101,6 +110,42 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Error,
         summary: "throughline.toml cannot be used (language server only; the CLI exits with code 2).",
         help: "Fix the file; until then the last valid configuration, or the default, applies.",
+    },
+    Rule {
+        code: INVALID_CONTRACT,
+        default_severity: Severity::Error,
+        summary: "An API contract (OpenAPI/Swagger document) cannot be read.",
+        help: "Fix the document at the position shown; in the editor the last readable version stays in use.",
+    },
+    Rule {
+        code: UNDOCUMENTED_ROUTE,
+        default_severity: Severity::Warning,
+        summary: "A route declared in code matches no operation of any API contract.",
+        help: "Add the operation to the contract, or list the route under `[contracts] ignore-routes`.",
+    },
+    Rule {
+        code: UNIMPLEMENTED_OPERATION,
+        default_severity: Severity::Warning,
+        summary: "An operation of an API contract is served by no route in code.",
+        help: "Declare a route for it, or remove the operation from the contract.",
+    },
+    Rule {
+        code: METHOD_MISMATCH,
+        default_severity: Severity::Warning,
+        summary: "A route's path is in the contract, but not with the route's method.",
+        help: "Change the method in the code or in the contract so that they agree.",
+    },
+    Rule {
+        code: PARAM_NAME_MISMATCH,
+        default_severity: Severity::Hint,
+        summary: "A route matches its operation by position, but a path parameter has another name.",
+        help: "Rename the parameter on one side if the difference is not intended.",
+    },
+    Rule {
+        code: UNRESOLVED_PREFIX,
+        default_severity: Severity::Info,
+        summary: "A route prefix is an expression only configuration knows; its routes are matched by their known suffix.",
+        help: "Give its value under `[contracts.prefixes]` in throughline.toml, keyed by the expression as written.",
     },
 ];
 

@@ -18,7 +18,9 @@ pub fn run(root: &Path) -> Result<Run, ConfigError> {
     let config = Arc::new(Config::load(root)?);
     let indexed = workspace::index(root, &config);
     let graph = Graph::build(config, indexed.files.into_iter().map(Arc::new).collect());
-    let diagnostics = crate::rules::check(&graph);
+    let mut diagnostics = crate::rules::check(&graph);
+    // Hints are for the editor; a quality gate reports what must or should change.
+    diagnostics.retain(|d| d.severity != crate::catalog::Severity::Hint);
     Ok(Run {
         graph,
         diagnostics,

@@ -49,7 +49,19 @@ enum SeverityConfig {
     Error,
     Warning,
     Info,
+    Hint,
     Off,
+}
+
+/// `[contracts]`: how API contracts join the chain and how routes are matched.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ContractsConfig {
+    derives_from: Option<Vec<String>>,
+    #[serde(default)]
+    ignore_routes: Vec<String>,
+    #[serde(default)]
+    prefixes: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -57,6 +69,8 @@ enum SeverityConfig {
 struct RawConfig {
     #[serde(default)]
     workspace: WorkspaceConfig,
+    #[serde(default)]
+    contracts: ContractsConfig,
     layers: Option<Vec<LayerConfig>>,
     #[serde(default)]
     rules: BTreeMap<String, SeverityConfig>,
@@ -74,6 +88,27 @@ pub struct Config {
     severities: BTreeMap<&'static str, Option<Severity>>,
     /// Where the config came from, for messages.
     pub source: Option<String>,
+    pub contracts: Contracts,
+}
+
+/// The resolved `[contracts]` section.
+#[derive(Debug, Clone)]
+pub struct Contracts {
+    /// Layers an operation's `x-requirements` must reach (`untraced` otherwise).
+    pub derives_from: Vec<String>,
+    /// Routes never reported, as (method or `None` for any, glob over the full path).
+    pub ignore_routes: Vec<(Option<String>, globset::GlobMatcher)>,
+    /// Values of prefix expressions only configuration knows, keyed by their source text.
+    pub prefixes: BTreeMap<String, String>,
+}
+
+impl Contracts {
+    /// Whether `method path` is on the ignore list.
+    pub fn ignores(&self, method: &str, path: &str) -> bool {
+        self.ignore_routes.iter().any(|(m, glob)| {
+            m.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method)) && glob.is_match(path)
+        })
+    }
 }
 
 /// A config problem: always a usage error (exit code 2).
@@ -218,6 +253,7 @@ impl Config {
                 SeverityConfig::Error => Some(Severity::Error),
                 SeverityConfig::Warning => Some(Severity::Warning),
                 SeverityConfig::Info => Some(Severity::Info),
+                SeverityConfig::Hint => Some(Severity::Hint),
                 SeverityConfig::Off => None,
             };
             severities.insert(rule.code, sev);
@@ -239,6 +275,7 @@ impl Config {
             .tests
             .unwrap_or_else(|| DEFAULT_TEST_GLOBS.iter().map(|s| s.to_string()).collect());
         let tests = build_globs("workspace.tests", &test_list).map_err(err)?;
+        let contracts = contracts_config(raw.contracts, &layers).map_err(err)?;
 
         Ok(Config {
             layers,
@@ -248,6 +285,7 @@ impl Config {
             max_file_size: ws.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
             severities,
             source,
+            contracts,
         })
     }
 
@@ -317,6 +355,47 @@ fn validate_layers(layers: &[LayerConfig]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+fn contracts_config(raw: ContractsConfig, layers: &[LayerConfig]) -> Result<Contracts, String> {
+    let derives_from = match raw.derives_from {
+        Some(names) => {
+            for n in &names {
+                if !layers.iter().any(|l| &l.name == n) {
+                    return Err(format!("contracts.derives-from names unknown layer `{n}`"));
+                }
+            }
+            names
+        }
+        // By default operations derive from requirements, when there is such a layer.
+        None => layers
+            .iter()
+            .filter(|l| l.name == "requirement")
+            .map(|l| l.name.clone())
+            .collect(),
+    };
+    let mut ignore_routes = Vec::new();
+    for entry in &raw.ignore_routes {
+        let (method, pattern) = match entry.trim().split_once(' ') {
+            Some((m, p)) if m.chars().all(|c| c.is_ascii_alphabetic()) => {
+                (Some(m.to_ascii_uppercase()), p.trim())
+            }
+            _ => (None, entry.trim()),
+        };
+        if !pattern.starts_with('/') {
+            return Err(format!(
+                "contracts.ignore-routes: `{entry}` must be a path glob starting with `/`, optionally after a method (`GET /health`)"
+            ));
+        }
+        let glob = Glob::new(pattern)
+            .map_err(|e| format!("contracts.ignore-routes: bad glob `{pattern}`: {}", e.kind()))?;
+        ignore_routes.push((method, glob.compile_matcher()));
+    }
+    Ok(Contracts {
+        derives_from,
+        ignore_routes,
+        prefixes: raw.prefixes,
+    })
 }
 
 fn build_globs(key: &str, globs: &[String]) -> Result<GlobSet, String> {

@@ -32,6 +32,9 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Editor-only; the CLI drops hints, so its reports do not carry the count.
+    #[serde(skip)]
+    pub hints: usize,
 }
 
 impl Summary {
@@ -42,6 +45,7 @@ impl Summary {
                 Severity::Error => s.errors += 1,
                 Severity::Warning => s.warnings += 1,
                 Severity::Info => s.infos += 1,
+                Severity::Hint => s.hints += 1,
             }
         }
         s

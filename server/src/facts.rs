@@ -3,6 +3,8 @@
 //! A `FileFacts` has no references into other files, so it can be computed in parallel,
 //! cached by content and replaced on an edit without touching any other file's facts.
 
+use crate::contract::Contract;
+use crate::routes::RouteFacts;
 use crate::text::Range;
 use serde::Serialize;
 
@@ -37,6 +39,18 @@ pub struct Definition {
     /// Byte span of the body (after the heading, up to the next heading of the same or a
     /// higher level), used for hover text and fingerprints.
     pub body: (usize, usize),
+    pub kind: DefKind,
+}
+
+/// Where an item is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DefKind {
+    /// A Markdown heading.
+    Heading,
+    /// An API contract operation; `synthetic` when its ID is `METHOD /path` because the
+    /// operation has no `operationId`.
+    Operation { synthetic: bool },
 }
 
 /// A `Derives from:` link from the item `from` to an upstream ID.
@@ -165,6 +179,10 @@ pub struct FileFacts {
     pub annotations: Vec<Annotation>,
     pub references: Vec<Reference>,
     pub problems: Vec<FileProblem>,
+    /// The API contract, when the file is one.
+    pub contract: Option<Box<Contract>>,
+    /// Route declarations and router wiring, when the file has any.
+    pub routes: Option<Box<RouteFacts>>,
 }
 
 impl FileFacts {
@@ -178,6 +196,8 @@ impl FileFacts {
             annotations: Vec::new(),
             references: Vec::new(),
             problems: Vec::new(),
+            contract: None,
+            routes: None,
         }
     }
 
@@ -187,5 +207,7 @@ impl FileFacts {
             && self.annotations.is_empty()
             && self.references.is_empty()
             && self.problems.is_empty()
+            && self.contract.is_none()
+            && self.routes.is_none()
     }
 }

@@ -4,6 +4,10 @@
 //! file's facts and rebuild the graph rather than patch it.
 
 use crate::config::{Config, LayerConfig};
+use crate::contract::Operation;
+use crate::routes::compose::compose;
+use crate::routes::matching::{match_all, Api, OpRef, RouteRef};
+use crate::routes::Route;
 use crate::facts::{Annotation, AnnotationKind, Definition, FileFacts, Link, Reference};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
@@ -23,6 +27,9 @@ pub struct Graph {
     links_to: HashMap<String, Vec<At>>,
     annotations_to: HashMap<String, Vec<At>>,
     references_to: HashMap<String, Vec<At>>,
+    /// Routes matched against operations.
+    pub api: Api,
+    ops_by_id: HashMap<String, Vec<OpRef>>,
 }
 
 /// A definition with the file it lives in.
@@ -30,6 +37,7 @@ pub type DefIn<'g> = (&'g FileFacts, &'g Definition);
 pub type LinkIn<'g> = (&'g FileFacts, &'g Link);
 pub type AnnotationIn<'g> = (&'g FileFacts, &'g Annotation);
 pub type ReferenceIn<'g> = (&'g FileFacts, &'g Reference);
+pub type OpIn<'g> = (&'g FileFacts, &'g Operation, OpRef);
 
 impl Graph {
     pub fn build(config: Arc<Config>, mut files: Vec<Arc<FileFacts>>) -> Graph {
@@ -42,6 +50,8 @@ impl Graph {
             links_to: HashMap::default(),
             annotations_to: HashMap::default(),
             references_to: HashMap::default(),
+            api: Api::default(),
+            ops_by_id: HashMap::default(),
         };
         // Only the first occurrence of an ID allocates its key.
         fn add(map: &mut HashMap<String, Vec<At>>, id: &str, at: At) {
@@ -70,8 +80,44 @@ impl Graph {
             for (i, r) in f.references.iter().enumerate() {
                 add(&mut g.references_to, &r.occ.id, at(i));
             }
+            if let Some(c) = f.contract.as_deref() {
+                for (i, op) in c.operations.iter().enumerate() {
+                    g.ops_by_id.entry(op.id.clone()).or_default().push(OpRef {
+                        file: fi as u32,
+                        op: i as u32,
+                    });
+                }
+            }
         }
+        let composed = compose(&g.files, &g.config.contracts);
+        g.api = match_all(&g.files, composed, &g.config.contracts);
         g
+    }
+
+    /// The operations with item ID `id` (more than one is a `duplicate-id`).
+    pub fn operations(&self, id: &str) -> impl Iterator<Item = OpIn<'_>> {
+        self.ops_by_id
+            .get(id)
+            .into_iter()
+            .flatten()
+            .filter_map(|r| self.operation(*r).map(|(f, op)| (f, op, *r)))
+    }
+
+    pub fn operation(&self, r: OpRef) -> Option<(&FileFacts, &Operation)> {
+        let f = self.files.get(r.file as usize)?;
+        Some((f, f.contract.as_deref()?.operations.get(r.op as usize)?))
+    }
+
+    pub fn route(&self, r: RouteRef) -> Option<(&FileFacts, &Route)> {
+        let f = self.files.get(r.file as usize)?;
+        Some((f, f.routes.as_deref()?.routes.get(r.route as usize)?))
+    }
+
+    /// Whether an operation with ID `id` has a route handler in code.
+    pub fn is_served(&self, id: &str) -> bool {
+        self.ops_by_id
+            .get(id)
+            .is_some_and(|ops| ops.iter().any(|&o| self.api.is_served(o)))
     }
 
     fn file(&self, at: At) -> &FileFacts {
@@ -188,11 +234,13 @@ impl Graph {
 
     /// Whether any code annotation of `kind` counts for `id` (see `coverage`), without
     /// collecting them.
+    /// An operation deriving from `id` that has a route handler implements `id` too.
     pub fn has_coverage(&self, id: &str, kind: AnnotationKind) -> bool {
         self.annotations_to(id).any(|(_, a)| a.kind == kind)
-            || self
-                .links_to(id)
-                .any(|(_, link)| self.annotations_to(&link.from).any(|(_, a)| a.kind == kind))
+            || self.links_to(id).any(|(_, link)| {
+                self.annotations_to(&link.from).any(|(_, a)| a.kind == kind)
+                    || (kind == AnnotationKind::Implements && self.is_served(&link.from))
+            })
     }
 
     /// Code annotations of `kind` that count for `id`: its own, plus those of items that

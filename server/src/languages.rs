@@ -1,8 +1,9 @@
 //! The tree-sitter languages: grammar, file extensions and the embedded query files from
 //! `grammars/<name>/`. Queries are compiled once per process, on first use.
 
+use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
-use tree_sitter::{Language, Query};
+use tree_sitter::{Language, Node, Query};
 
 pub struct CodeLanguage {
     /// Folder name under `grammars/`.
@@ -12,6 +13,18 @@ pub struct CodeLanguage {
     queries: [&'static str; 3],
     /// Separator for qualified symbol names (`Ledger::post` or `Ledger.post`).
     pub path_separator: &'static str,
+    /// `routes.scm`, for languages with web frameworks we read.
+    routes: Option<&'static str>,
+    pub route_syntax: RouteSyntax,
+    /// Words one of which a file must contain before it is parsed for routes (framework
+    /// names and route-declaring identifiers).
+    route_markers: &'static [&'static str],
+}
+
+macro_rules! routes {
+    ($dir:literal) => {
+        Some(include_str!(concat!("../../grammars/", $dir, "/routes.scm")))
+    };
 }
 
 macro_rules! queries {
@@ -32,6 +45,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         grammar: || tree_sitter_rust::LANGUAGE.into(),
         queries: queries!("rust"),
         path_separator: "::",
+        routes: routes!("rust"),
+        route_syntax: RouteSyntax::Rust,
+        route_markers: &["axum", "actix", "Router", "web::", "#[get", "#[post", "#[put", "#[delete", "#[patch", "#[route"],
     },
     CodeLanguage {
         name: "python",
@@ -39,6 +55,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         grammar: || tree_sitter_python::LANGUAGE.into(),
         queries: queries!("python"),
         path_separator: ".",
+        routes: routes!("python"),
+        route_syntax: RouteSyntax::Python,
+        route_markers: &["fastapi", "FastAPI", "APIRouter", "flask", "Flask", "Blueprint", "include_router", "register_blueprint", ".route("],
     },
     CodeLanguage {
         name: "javascript",
@@ -46,6 +65,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         grammar: || tree_sitter_javascript::LANGUAGE.into(),
         queries: queries!("javascript"),
         path_separator: ".",
+        routes: routes!("javascript"),
+        route_syntax: RouteSyntax::Js,
+        route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
     },
     CodeLanguage {
         name: "typescript",
@@ -53,6 +75,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         grammar: || tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         queries: queries!("typescript"),
         path_separator: ".",
+        routes: routes!("typescript"),
+        route_syntax: RouteSyntax::Js,
+        route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
     },
     CodeLanguage {
         name: "tsx",
@@ -60,6 +85,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         grammar: || tree_sitter_typescript::LANGUAGE_TSX.into(),
         queries: queries!("typescript"),
         path_separator: ".",
+        routes: routes!("typescript"),
+        route_syntax: RouteSyntax::Js,
+        route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
     },
     CodeLanguage {
         name: "go",
@@ -67,6 +95,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         grammar: || tree_sitter_go::LANGUAGE.into(),
         queries: queries!("go"),
         path_separator: ".",
+        routes: routes!("go"),
+        route_syntax: RouteSyntax::Go,
+        route_markers: &["gin", "echo", "chi", "HandleFunc", "Handle(", "ServeMux", "mux."],
     },
     CodeLanguage {
         name: "java",
@@ -74,6 +105,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         grammar: || tree_sitter_java::LANGUAGE.into(),
         queries: queries!("java"),
         path_separator: ".",
+        routes: routes!("java"),
+        route_syntax: RouteSyntax::Java,
+        route_markers: &["Mapping"],
     },
     CodeLanguage {
         name: "c_sharp",
@@ -81,6 +115,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         grammar: || tree_sitter_c_sharp::LANGUAGE.into(),
         queries: queries!("c_sharp"),
         path_separator: ".",
+        routes: routes!("c_sharp"),
+        route_syntax: RouteSyntax::CSharp,
+        route_markers: &["[Http", "[Route", ".Map"],
     },
     CodeLanguage {
         name: "c",
@@ -88,6 +125,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         grammar: || tree_sitter_c::LANGUAGE.into(),
         queries: queries!("c"),
         path_separator: "::",
+        routes: None,
+        route_syntax: RouteSyntax::None,
+        route_markers: &[],
     },
     CodeLanguage {
         name: "cpp",
@@ -95,6 +135,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         grammar: || tree_sitter_cpp::LANGUAGE.into(),
         queries: queries!("cpp"),
         path_separator: "::",
+        routes: None,
+        route_syntax: RouteSyntax::None,
+        route_markers: &[],
     },
 ];
 
@@ -105,6 +148,8 @@ pub struct Compiled {
     pub comments: Query,
     /// `definitions.scm` + `tests.scm`: run around each annotated comment only.
     pub structure: Query,
+    /// `routes.scm`: run on the whole tree of files that pass the route prefilter.
+    pub routes: Option<Query>,
 }
 
 static COMPILED: [OnceLock<Result<Compiled, String>>; 10] = [const { OnceLock::new() }; 10];
@@ -113,11 +158,7 @@ impl CodeLanguage {
     /// The grammar and combined query; an error names the query file problem. Queries are
     /// covered by unit tests, so an error here means a broken build, not bad user input.
     pub fn compiled(&'static self) -> Result<&'static Compiled, &'static str> {
-        let i = LANGUAGES
-            .iter()
-            .position(|l| std::ptr::eq(l, self))
-            .unwrap_or(0);
-        COMPILED[i]
+        COMPILED[self.position()]
             .get_or_init(|| {
                 let language = (self.grammar)();
                 let err = |e: tree_sitter::QueryError| format!("grammars/{}: {e}", self.name);
@@ -125,14 +166,110 @@ impl CodeLanguage {
                 let structure =
                     Query::new(&language, &[self.queries[1], self.queries[2]].join("\n"))
                         .map_err(err)?;
+                let routes = match self.routes {
+                    Some(q) => Some(Query::new(&language, q).map_err(err)?),
+                    None => None,
+                };
                 Ok(Compiled {
                     language,
                     comments,
                     structure,
+                    routes,
                 })
             })
             .as_ref()
             .map_err(|e| e.as_str())
+    }
+}
+
+static MARKERS: [OnceLock<Option<AhoCorasick>>; 10] = [const { OnceLock::new() }; 10];
+
+impl CodeLanguage {
+    fn position(&'static self) -> usize {
+        LANGUAGES
+            .iter()
+            .position(|l| std::ptr::eq(l, self))
+            .unwrap_or(0)
+    }
+
+    /// The route prefilter, or `None` for languages without route queries.
+    pub fn route_markers(&'static self) -> Option<&'static AhoCorasick> {
+        MARKERS[self.position()]
+            .get_or_init(|| {
+                if self.routes.is_none() || self.route_markers.is_empty() {
+                    return None;
+                }
+                AhoCorasick::new(self.route_markers).ok()
+            })
+            .as_ref()
+    }
+}
+
+/// How a language's syntax tree spells the expressions route receivers are made of, so
+/// that one resolver serves every language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RouteSyntax {
+    Js,
+    Python,
+    Go,
+    Rust,
+    Java,
+    CSharp,
+    None,
+}
+
+impl RouteSyntax {
+    pub fn is_identifier(self, kind: &str) -> bool {
+        matches!(kind, "identifier" | "type_identifier")
+    }
+
+    /// For a call node kind, the field holding the called function.
+    pub fn call_function_field(self, kind: &str) -> Option<&'static str> {
+        match (self, kind) {
+            (RouteSyntax::Js | RouteSyntax::Go | RouteSyntax::Rust, "call_expression") => {
+                Some("function")
+            }
+            (RouteSyntax::Python, "call") => Some("function"),
+            (RouteSyntax::CSharp, "invocation_expression") => Some("function"),
+            _ => None,
+        }
+    }
+
+    /// `object.name` for a member access node.
+    pub fn member_parts(self, node: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
+        let (object, name) = match (self, node.kind()) {
+            (RouteSyntax::Js, "member_expression") => ("object", "property"),
+            (RouteSyntax::Python, "attribute") => ("object", "attribute"),
+            (RouteSyntax::Go, "selector_expression") => ("operand", "field"),
+            (RouteSyntax::Rust, "field_expression") => ("value", "field"),
+            (RouteSyntax::CSharp, "member_access_expression") => ("expression", "name"),
+            (RouteSyntax::Java, "field_access") => ("object", "field"),
+            _ => return None,
+        };
+        Some((node.child_by_field_name(object)?, node.child_by_field_name(name)?))
+    }
+
+    /// `module::name` for a qualified path node.
+    pub fn qualified_parts(self, node: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
+        match (self, node.kind()) {
+            (RouteSyntax::Rust, "scoped_identifier") => {
+                Some((node.child_by_field_name("path")?, node.child_by_field_name("name")?))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn is_qualified(self, kind: &str) -> bool {
+        matches!((self, kind), (RouteSyntax::Rust, "scoped_identifier"))
+    }
+
+    /// How a module and a name inside it are joined in import paths.
+    pub fn module_separator(self) -> &'static str {
+        match self {
+            RouteSyntax::Rust => "::",
+            RouteSyntax::Js | RouteSyntax::Go => "/",
+            _ => ".",
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod check;
 pub mod config;
+pub mod contract;
 pub mod diagnostics;
 pub mod facts;
 pub mod features;
@@ -15,6 +16,7 @@ pub mod ids;
 pub mod languages;
 pub mod lsp;
 pub mod output;
+pub mod routes;
 pub mod rules;
 pub mod sources;
 pub mod text;

@@ -46,6 +46,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
     },
+    /// List the routes found in code, their full paths and the operations they serve.
+    Routes {
+        /// Workspace root. Defaults to the current directory.
+        path: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
+        format: TraceFormat,
+    },
     /// Run the language server over stdio (editors start this).
     Lsp {
         /// Append logs to this file instead of stderr. Level from `THROUGHLINE_LOG` (default `info`).
@@ -104,6 +111,7 @@ fn main() -> ExitCode {
             color,
         ),
         Command::Trace { id, root, format } => trace(&id, &root, format),
+        Command::Routes { path, format } => routes(&path.unwrap_or_else(|| PathBuf::from(".")), format),
         Command::Lsp { log_file, stdio: _ } => lsp(log_file),
     }
 }
@@ -220,6 +228,27 @@ fn check(
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Implements: REQ-ROUTES
+fn routes(root: &std::path::Path, format: TraceFormat) -> ExitCode {
+    let root = match workspace_root(root) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    let run = match throughline::check::run(&root) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    let entries = throughline::routes::report::entries(&run.graph);
+    match format {
+        TraceFormat::Text => print!("{}", throughline::routes::report::render_text(&entries)),
+        TraceFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&entries).unwrap_or_default()
+        ),
+    }
+    ExitCode::SUCCESS
 }
 
 /// Implements: REQ-TRACE-CMD

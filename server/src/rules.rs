@@ -1,10 +1,12 @@
 //! The chain rules: one small function per rule code, each over the graph. The CLI and
 //! the language server call the same `check`.
 
+mod api;
+
 use crate::catalog::{self, Severity};
 use crate::config::Need;
 use crate::diagnostics::{Diagnostic, Related};
-use crate::facts::{AnnotationKind, FileFacts};
+use crate::facts::{AnnotationKind, DefKind, FileFacts};
 use crate::graph::Graph;
 use crate::ids::prefix_of;
 use crate::text::Range;
@@ -23,6 +25,7 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     duplicate_ids(graph, &mut emit);
     unknown_refs(graph, &mut emit);
     chain_rules(graph, &mut emit);
+    api::check(graph, &mut emit);
     out.sort_by(|a, b| (a.path.as_str(), a.range, a.code).cmp(&(b.path.as_str(), b.range, b.code)));
     out
 }
@@ -89,6 +92,11 @@ fn file_problems(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
 fn duplicate_ids(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
     let mut seen: HashMap<&str, (&FileFacts, Range)> = HashMap::new();
     for (f, d) in graph.all_definitions() {
+        // `METHOD /path` IDs of operations without an operationId may repeat across
+        // contracts (two services with `GET /health`); only chosen IDs must be unique.
+        if d.kind == (DefKind::Operation { synthetic: true }) {
+            continue;
+        }
         match seen.get(d.id.as_str()) {
             Some(&(first_file, first_range)) => emit(
                 catalog::DUPLICATE_ID,

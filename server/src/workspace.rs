@@ -5,6 +5,8 @@
 
 use crate::catalog;
 use crate::config::Config;
+use crate::contract;
+use crate::routes;
 use crate::facts::{FileFacts, FileProblem, SourceKind};
 use crate::ids::IdScanner;
 use crate::languages;
@@ -175,10 +177,17 @@ pub fn index_bytes(rel: &str, data: &[u8], config: &Config, scanner: &IdScanner)
     if memchr::memchr(0, &data[..data.len().min(8192)]).is_some() {
         return Outcome::Binary;
     }
-    if !scanner.may_contain_id(data) {
+    let kind = kind_for_path(rel);
+    // Three cheap byte scans decide whether the file is worth parsing at all.
+    let has_ids = scanner.may_contain_id(data);
+    let maybe_contract = contract::may_be_contract(rel, data);
+    let maybe_routes = match kind {
+        FileKind::Code(lang) => routes::extract::may_have_routes(lang, data),
+        _ => false,
+    };
+    if !has_ids && !maybe_contract && !maybe_routes {
         return Outcome::NoIds;
     }
-    let kind = kind_for_path(rel);
     let is_test_file = config.tests.is_match(rel);
     let source_kind = match kind {
         FileKind::Markdown => SourceKind::Markdown,
@@ -216,15 +225,32 @@ pub fn index_bytes(rel: &str, data: &[u8], config: &Config, scanner: &IdScanner)
         }
     };
     let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+    if maybe_contract {
+        match contract::read::read(rel, text) {
+            contract::read::Read::Contract(c) => contract::read::add_facts(c, &mut facts),
+            contract::read::Read::Broken(problem) => facts.problems.push(problem),
+            contract::read::Read::NotContract => {}
+        }
+    }
     match kind {
         FileKind::Markdown => markdown::extract(text, scanner, &mut facts),
-        FileKind::Code(lang) => {
-            if code::extract(text, lang, scanner, &mut facts).is_err() {
+        FileKind::Code(lang) => match code::parse(text, lang) {
+            Ok(tree) => {
+                if has_ids && code::extract_from_tree(text, &tree, lang, scanner, &mut facts).is_err() {
+                    plain::extract(text, ext, scanner, &mut facts);
+                }
+                if maybe_routes {
+                    facts.routes = routes::extract::extract(text, &tree, lang).map(Box::new);
+                }
+            }
+            Err(_) => {
                 plain::extract(text, ext, scanner, &mut facts);
             }
-        }
+        },
         FileKind::Text => {
-            plain::extract(text, ext, scanner, &mut facts);
+            if has_ids {
+                plain::extract(text, ext, scanner, &mut facts);
+            }
         }
     }
     Outcome::Facts(facts, true)

@@ -393,6 +393,7 @@ pub fn to_lsp_diagnostic(
         Severity::Error => lsp::DiagnosticSeverity::ERROR,
         Severity::Warning => lsp::DiagnosticSeverity::WARNING,
         Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
     };
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .related

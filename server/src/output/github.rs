@@ -10,7 +10,7 @@ pub fn render(diags: &[Diagnostic], sources: &mut Sources) -> String {
         let kind = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
-            Severity::Info => "notice",
+            Severity::Info | Severity::Hint => "notice",
         };
         let p = sources.line_col(&d.path, d.range);
         let mut message = d.message.clone();

@@ -17,6 +17,7 @@ pub fn render(diags: &[Diagnostic], sources: &mut Sources, color: bool) -> Strin
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
             Severity::Info => Level::INFO,
+            Severity::Hint => Level::NOTE,
         };
         let line_no = d.range.start.line;
         let mut elements: Vec<Group> = Vec::new();

@@ -17,7 +17,7 @@ fn level(s: Severity) -> ResultLevel {
     match s {
         Severity::Error => ResultLevel::Error,
         Severity::Warning => ResultLevel::Warning,
-        Severity::Info => ResultLevel::Note,
+        Severity::Info | Severity::Hint => ResultLevel::Note,
     }
 }
 

@@ -7,7 +7,7 @@ use crate::ids::IdScanner;
 use crate::languages::CodeLanguage;
 use crate::text::LineIndex;
 use std::cell::RefCell;
-use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator};
+use tree_sitter::{Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
 thread_local! {
     // Parsers hold allocations worth reusing across files; one per indexing thread.
@@ -34,19 +34,35 @@ pub fn extract(
     scanner: &IdScanner,
     facts: &mut FileFacts,
 ) -> Result<(), CodeError> {
+    let tree = parse(text, lang)?;
+    extract_from_tree(text, &tree, lang, scanner, facts)
+}
+
+/// Parses `text` as `lang` with this thread's parser.
+pub fn parse(text: &str, lang: &'static CodeLanguage) -> Result<Tree, CodeError> {
     let compiled = lang.compiled().map_err(|e| CodeError(e.to_string()))?;
     let tree = PARSER.with(|p| {
         let mut parser = p.borrow_mut();
         parser.set_language(&compiled.language).ok()?;
         parser.parse(text, None)
     });
-    let Some(tree) = tree else {
-        return Err(CodeError(format!(
+    tree.ok_or_else(|| {
+        CodeError(format!(
             "tree-sitter could not parse the file as {}",
             lang.name
-        )));
-    };
+        ))
+    })
+}
 
+/// Extracts annotations and references from an already parsed file.
+pub fn extract_from_tree(
+    text: &str,
+    tree: &Tree,
+    lang: &'static CodeLanguage,
+    scanner: &IdScanner,
+    facts: &mut FileFacts,
+) -> Result<(), CodeError> {
+    let compiled = lang.compiled().map_err(|e| CodeError(e.to_string()))?;
     let root = tree.root_node();
     let comments = comments_with_ids(text, root, &compiled.comments, scanner);
     let index = LineIndex::new(text);

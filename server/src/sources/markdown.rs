@@ -2,7 +2,7 @@
 //! upstream; any other ID in prose is a reference. Code spans and code blocks are
 //! examples and are skipped.
 
-use crate::facts::{Definition, FileFacts, Link, Occurrence, Reference};
+use crate::facts::{DefKind, Definition, FileFacts, Link, Occurrence, Reference};
 use crate::ids::IdScanner;
 use crate::text::LineIndex;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -194,6 +194,7 @@ fn define(
         heading: index.range(h.start, heading_end),
         level: h.level,
         body: (h.end, h.end),
+        kind: DefKind::Heading,
     });
     Some(facts.definitions.len() - 1)
 }

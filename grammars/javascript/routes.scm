@@ -1,0 +1,99 @@
+; Routes in JavaScript and TypeScript: Express and NestJS.
+; Capture names are documented in server/src/routes/extract.rs.
+
+; --- Express ---------------------------------------------------------------
+
+; Router objects: `express()`, `express.Router()`, `Router()`.
+((call_expression function: (identifier) @_f) @router
+  (#match? @_f "^(express|Router)$")
+  (#set! framework "express"))
+((call_expression
+   function: (member_expression object: (identifier) @_e property: (property_identifier) @_f)) @router
+  (#eq? @_e "express") (#eq? @_f "Router")
+  (#set! framework "express"))
+
+; `router.route('/x')`: a router with a prefix, for `.get(h).post(h)` chains.
+((call_expression
+   function: (member_expression object: (_) @router.parent property: (property_identifier) @_r)
+   arguments: (arguments . [(string) (template_string)] @router.prefix .)) @router
+  (#eq? @_r "route")
+  (#set! framework "express"))
+
+; `app.get('/x', handler)`, `router.post(...)`, `app.all(...)`.
+((call_expression
+   function: (member_expression object: (_) @route.receiver property: (property_identifier) @route.method)
+   arguments: (arguments . [(string) (template_string)] @route.path (_)? @route.handler .)) @route
+  (#match? @route.method "^(get|post|put|delete|patch|head|options|all)$")
+  (#set! framework "express"))
+((call_expression
+   function: (member_expression object: (_) @route.receiver property: (property_identifier) @route.method)
+   arguments: (arguments . [(string) (template_string)] @route.path)) @route
+  (#match? @route.method "^(get|post|put|delete|patch|head|options|all)$")
+  (#set! framework "express"))
+
+; `.get(handler)` on a `router.route('/x')` chain: the path is the chain's.
+((call_expression
+   function: (member_expression object: (call_expression) @route.receiver property: (property_identifier) @route.method)
+   arguments: (arguments . [(identifier) (member_expression) (arrow_function) (function_expression)] @route.handler)) @route
+  (#match? @route.method "^(get|post|put|delete|patch|head|options|all)$")
+  (#set! framework "express"))
+
+; `app.use('/api', router)`, `app.use('/api', auth, router)`, `app.use(router)`.
+((call_expression
+   function: (member_expression object: (_) @mount.parent property: (property_identifier) @_u)
+   arguments: (arguments . [(string) (template_string) (member_expression)] @mount.prefix (_)* [(identifier) (member_expression) (call_expression)] @mount.child .)) @mount
+  (#eq? @_u "use"))
+((call_expression
+   function: (member_expression object: (_) @mount.parent property: (property_identifier) @_u)
+   arguments: (arguments . (identifier) @mount.child .)) @mount
+  (#eq? @_u "use"))
+
+; --- NestJS ----------------------------------------------------------------
+
+((class_declaration
+   decorator: (decorator (call_expression function: (identifier) @_c arguments: (arguments . (_)? @router.prefix)))
+   name: (_) @router.name
+   body: (class_body) @router.scope) @router
+  (#eq? @_c "Controller")
+  (#set! class "true") (#set! framework "nestjs"))
+((export_statement
+   decorator: (decorator (call_expression function: (identifier) @_c arguments: (arguments . (_)? @router.prefix)))
+   declaration: (class_declaration name: (_) @router.name body: (class_body) @router.scope)) @router
+  (#eq? @_c "Controller")
+  (#set! class "true") (#set! framework "nestjs"))
+
+((decorator
+   (call_expression function: (identifier) @route.method arguments: (arguments . [(string) (template_string)]? @route.path))) @route
+  (#match? @route.method "^(Get|Post|Put|Delete|Patch|Head|Options|All)$")
+  (#set! framework "nestjs"))
+
+; `app.setGlobalPrefix('api')` in main.ts.
+((call_expression
+   function: (member_expression property: (property_identifier) @_g)
+   arguments: (arguments . (_) @global.prefix)) (#eq? @_g "setGlobalPrefix"))
+
+; --- Variables, exports, imports ---------------------------------------------
+
+((lexical_declaration (variable_declarator name: (identifier) @bind.name value: (_) @bind.value)) @bind)
+((variable_declaration (variable_declarator name: (identifier) @bind.name value: (_) @bind.value)) @bind)
+((export_statement "default" @bind.export value: (_) @bind.value) @bind)
+((expression_statement
+   (assignment_expression
+     left: (member_expression object: (identifier) @_m property: (property_identifier) @bind.export)
+     right: (_) @bind.value)) @bind
+  (#eq? @_m "module") (#eq? @bind.export "exports"))
+; A function that returns a router: `export function paymentsRouter() { ...; return r; }`.
+((function_declaration name: (identifier) @bind.export
+   body: (statement_block (return_statement (_) @bind.value))) @bind)
+
+((import_statement (import_clause (identifier) @import.local) source: (string) @import.module) @import)
+((import_statement
+   (import_clause (named_imports (import_specifier name: (identifier) @import.name !alias)))
+   source: (string) @import.module) @import)
+((import_statement
+   (import_clause (named_imports (import_specifier name: (identifier) @import.name alias: (identifier) @import.local)))
+   source: (string) @import.module) @import)
+((variable_declarator
+   name: (identifier) @import.local
+   value: (call_expression function: (identifier) @_r arguments: (arguments . (string) @import.module .))) @import
+  (#eq? @_r "require"))

@@ -1,0 +1,376 @@
+//! Cross-file composition: follows mounts from each route up to the application roots and
+//! yields every full path the route is served at.
+
+use super::path::{segments, Segment};
+use super::{NodeRef, PathExpr, RouteFacts};
+use crate::config::Contracts;
+use crate::facts::{FileFacts, SourceKind};
+use crate::languages::{self, RouteSyntax};
+use rustc_hash::FxHashMap as HashMap;
+
+/// A router across the workspace: file index (into the graph's files) and local index.
+type Global = (u32, u32);
+
+/// One full path of a route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullPath {
+    pub segments: Vec<Segment>,
+    /// When a prefix is an expression configuration does not know, the segments before
+    /// it are unknown: `segments` is then only the known suffix, and this is the
+    /// expression.
+    pub unknown_prefix: Option<String>,
+}
+
+/// A route with its full paths.
+#[derive(Debug, Clone)]
+pub struct ComposedRoute {
+    pub file: u32,
+    pub route: u32,
+    pub paths: Vec<FullPath>,
+}
+
+/// At most this many full paths per router (a router mounted in many places).
+const MAX_PATHS: usize = 64;
+
+struct Edge {
+    parent: Global,
+    prefix: Option<PathExpr>,
+    replaces: bool,
+}
+
+/// Implements: REQ-ROUTES
+/// Composes every route of `files`.
+pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Vec<ComposedRoute> {
+    let with_routes: Vec<(u32, &FileFacts, &RouteFacts, RouteSyntax)> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let r = f.routes.as_deref()?;
+            Some((i as u32, &**f, r, syntax_of(f)))
+        })
+        .collect();
+    if with_routes.is_empty() {
+        return Vec::new();
+    }
+    let mut exports: HashMap<&str, Vec<(u32, &str, RouteSyntax, u32)>> = HashMap::default();
+    for &(fi, f, r, syntax) in &with_routes {
+        for (name, local) in &r.exports {
+            exports
+                .entry(name.as_str())
+                .or_default()
+                .push((fi, f.path.as_str(), syntax, *local));
+        }
+    }
+    let resolve = |fi: u32, from: &str, syntax: RouteSyntax, r: &NodeRef| -> Vec<Global> {
+        match r {
+            NodeRef::Local(i) => vec![(fi, *i)],
+            NodeRef::External { module, name } => {
+                let Some(candidates) = exports.get(name.as_str()) else {
+                    return Vec::new();
+                };
+                let same_lang = candidates.iter().filter(|c| c.2 == syntax && c.0 != fi);
+                match module {
+                    Some(m) => same_lang
+                        .filter(|c| module_matches(from, m, c.1, syntax))
+                        .map(|c| (c.0, c.3))
+                        .collect(),
+                    None => {
+                        let all: Vec<_> = same_lang.collect();
+                        // A bare name: prefer the same directory (a Go package).
+                        let dir = parent_dir(from);
+                        let near: Vec<Global> = all
+                            .iter()
+                            .filter(|c| parent_dir(c.1) == dir)
+                            .map(|c| (c.0, c.3))
+                            .collect();
+                        if near.is_empty() {
+                            all.iter().map(|c| (c.0, c.3)).collect()
+                        } else {
+                            near
+                        }
+                    }
+                }
+            }
+        }
+    };
+
+    let mut parents: HashMap<Global, Vec<Edge>> = HashMap::default();
+    let mut global_prefixes: HashMap<RouteSyntax, Vec<PathExpr>> = HashMap::default();
+    for &(fi, f, r, syntax) in &with_routes {
+        for m in &r.mounts {
+            let ps = resolve(fi, &f.path, syntax, &m.parent);
+            for child in resolve(fi, &f.path, syntax, &m.child) {
+                for &p in &ps {
+                    if p != child {
+                        parents.entry(child).or_default().push(Edge {
+                            parent: p,
+                            prefix: m.prefix.clone(),
+                            replaces: m.replaces_child_prefix,
+                        });
+                    }
+                }
+            }
+        }
+        global_prefixes
+            .entry(syntax)
+            .or_default()
+            .extend(r.global_prefixes.iter().cloned());
+    }
+
+    let lookup = |g: Global| -> Option<(&RouteFacts, RouteSyntax)> {
+        with_routes
+            .iter()
+            .find(|w| w.0 == g.0)
+            .map(|w| (w.2, w.3))
+    };
+    let cx = Composer {
+        parents: &parents,
+        global_prefixes: &global_prefixes,
+        contracts,
+        lookup: &lookup,
+    };
+    let mut memo: HashMap<Global, Vec<FullPath>> = HashMap::default();
+    let mut out = Vec::new();
+    for &(fi, f, r, syntax) in &with_routes {
+        for (ri, route) in r.routes.iter().enumerate() {
+            let bases: Vec<FullPath> = match &route.router {
+                None => vec![FullPath::root()],
+                Some(nr) => {
+                    let nodes = resolve(fi, &f.path, syntax, nr);
+                    let mut v = Vec::new();
+                    for n in nodes {
+                        v.extend(cx.paths_of(n, &mut memo, &mut Vec::new()));
+                    }
+                    v
+                }
+            };
+            let mut paths: Vec<FullPath> = bases
+                .into_iter()
+                .map(|b| cx.join(b, &route.path))
+                .collect();
+            paths.dedup();
+            if !paths.is_empty() {
+                out.push(ComposedRoute {
+                    file: fi,
+                    route: ri as u32,
+                    paths,
+                });
+            }
+        }
+    }
+    out
+}
+
+struct Composer<'a> {
+    parents: &'a HashMap<Global, Vec<Edge>>,
+    global_prefixes: &'a HashMap<RouteSyntax, Vec<PathExpr>>,
+    contracts: &'a Contracts,
+    lookup: &'a dyn Fn(Global) -> Option<(&'a RouteFacts, RouteSyntax)>,
+}
+
+impl FullPath {
+    fn root() -> FullPath {
+        FullPath {
+            segments: Vec::new(),
+            unknown_prefix: None,
+        }
+    }
+}
+
+impl Composer<'_> {
+    /// Every full path router `g` is served at, its own prefix included.
+    fn paths_of(
+        &self,
+        g: Global,
+        memo: &mut HashMap<Global, Vec<FullPath>>,
+        visiting: &mut Vec<Global>,
+    ) -> Vec<FullPath> {
+        if let Some(p) = memo.get(&g) {
+            return p.clone();
+        }
+        if visiting.contains(&g) {
+            return Vec::new(); // a mount cycle: no path through it
+        }
+        let Some((facts, syntax)) = (self.lookup)(g) else {
+            return Vec::new();
+        };
+        let Some(router) = facts.routers.get(g.1 as usize) else {
+            return Vec::new();
+        };
+        visiting.push(g);
+        let mut out = Vec::new();
+        match self.parents.get(&g) {
+            Some(edges) if !edges.is_empty() => {
+                for e in edges {
+                    for base in self.paths_of(e.parent, memo, visiting) {
+                        let mut p = base;
+                        if let Some(prefix) = &e.prefix {
+                            p = self.join(p, prefix);
+                        }
+                        if !e.replaces {
+                            if let Some(own) = &router.prefix {
+                                p = self.join(p, own);
+                            }
+                        }
+                        out.push(p);
+                    }
+                }
+            }
+            _ => {
+                let mut p = FullPath::root();
+                if router.is_class {
+                    for gp in self.global_prefixes.get(&syntax).into_iter().flatten() {
+                        p = self.join(p, gp);
+                    }
+                }
+                if let Some(own) = &router.prefix {
+                    p = self.join(p, own);
+                }
+                out.push(p);
+            }
+        }
+        visiting.pop();
+        out.dedup();
+        out.truncate(MAX_PATHS);
+        memo.insert(g, out.clone());
+        out
+    }
+
+    /// `base` followed by `part`; an unknown expression resets the known segments.
+    fn join(&self, mut base: FullPath, part: &PathExpr) -> FullPath {
+        let lit = match part {
+            PathExpr::Lit(s) => Some(s.as_str()),
+            PathExpr::Expr(e) => self.contracts.prefixes.get(e.as_str()).map(String::as_str),
+        };
+        match (lit, part) {
+            (Some(s), _) => base.segments.extend(segments(s)),
+            (None, PathExpr::Expr(e)) | (None, PathExpr::Lit(e)) => {
+                base.segments.clear();
+                base.unknown_prefix = Some(e.clone());
+            }
+        }
+        base
+    }
+}
+
+fn syntax_of(f: &FileFacts) -> RouteSyntax {
+    match f.kind {
+        SourceKind::Code(name) => languages::LANGUAGES
+            .iter()
+            .find(|l| l.name == name)
+            .map_or(RouteSyntax::None, |l| l.route_syntax),
+        _ => RouteSyntax::None,
+    }
+}
+
+fn parent_dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn strip_ext(path: &str) -> &str {
+    match path.rsplit_once('.') {
+        Some((stem, _)) if !stem.ends_with('/') && !stem.is_empty() => stem,
+        _ => path,
+    }
+}
+
+/// Normalises `a/b/../c/./d` to `a/c/d`.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// `candidate` ends with `suffix` at a path-segment boundary.
+fn ends_with_path(candidate: &str, suffix: &str) -> bool {
+    candidate == suffix
+        || (candidate.ends_with(suffix) && candidate[..candidate.len() - suffix.len()].ends_with('/'))
+}
+
+/// Whether `module`, as imported from the file `from`, names the file `candidate`.
+fn module_matches(from: &str, module: &str, candidate: &str, syntax: RouteSyntax) -> bool {
+    let stem = strip_ext(candidate);
+    match syntax {
+        RouteSyntax::Js => {
+            let target = if module.starts_with('.') {
+                normalize(&format!("{}/{module}", parent_dir(from)))
+            } else {
+                // Path aliases (`@/routes/x`, `~/routes/x`): match by suffix.
+                normalize(module.trim_start_matches(['@', '~']))
+            };
+            if target.is_empty() {
+                return false;
+            }
+            let target = strip_ext(&target).to_string();
+            stem == target
+                || stem == format!("{target}/index")
+                || (!module.starts_with('.') && ends_with_path(stem, &target))
+        }
+        RouteSyntax::Python => {
+            let dots = module.len() - module.trim_start_matches('.').len();
+            let rest = module.trim_start_matches('.').replace('.', "/");
+            let target = if dots > 0 {
+                let mut dir = parent_dir(from).to_string();
+                for _ in 1..dots {
+                    dir = parent_dir(&dir).to_string();
+                }
+                normalize(&format!("{dir}/{rest}"))
+            } else {
+                rest
+            };
+            ends_with_path(stem, &target) || ends_with_path(stem, &format!("{target}/__init__"))
+        }
+        RouteSyntax::Go => {
+            // An import path names a package directory; a bare qualifier its last element.
+            let last = module.rsplit('/').next().unwrap_or(module);
+            let dir = parent_dir(candidate);
+            dir.rsplit('/').next() == Some(last)
+        }
+        RouteSyntax::Rust => {
+            let segs: Vec<&str> = module
+                .split("::")
+                .filter(|s| !matches!(*s, "crate" | "self" | "super" | ""))
+                .collect();
+            if segs.is_empty() {
+                return false;
+            }
+            let target = segs.join("/");
+            ends_with_path(stem, &target) || ends_with_path(stem, &format!("{target}/mod"))
+        }
+        // C# and Java resolve by namespace, not by file: any file will do.
+        _ => true,
+    }
+}
+
+// Verifies: REQ-ROUTES
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modules_resolve_to_files_per_language() {
+        let js = RouteSyntax::Js;
+        assert!(module_matches("src/app.js", "./routes/payments", "src/routes/payments.js", js));
+        assert!(module_matches("src/app.ts", "./routes", "src/routes/index.ts", js));
+        assert!(module_matches("src/a/app.ts", "../routes/x", "src/routes/x.ts", js));
+        assert!(!module_matches("src/app.js", "./routes/payments", "lib/routes/payments.js", js));
+        let py = RouteSyntax::Python;
+        assert!(module_matches("app/main.py", "app.routers.payments", "app/routers/payments.py", py));
+        assert!(module_matches("src/app/main.py", ".routers.payments", "src/app/routers/payments.py", py));
+        assert!(module_matches("app/api/v1.py", "..routers", "app/routers/__init__.py", py));
+        let go = RouteSyntax::Go;
+        assert!(module_matches("cmd/main.go", "example.com/app/payments", "internal/payments/routes.go", go));
+        let rs = RouteSyntax::Rust;
+        assert!(module_matches("src/main.rs", "crate::api::payments", "src/api/payments.rs", rs));
+        assert!(module_matches("src/main.rs", "payments", "src/payments/mod.rs", rs));
+        assert!(!module_matches("src/main.rs", "payments", "src/refunds.rs", rs));
+    }
+}

@@ -1,0 +1,98 @@
+//! Route declarations in code, found statically with tree-sitter (`grammars/*/routes.scm`)
+//! and composed into full paths the way each framework mounts routers.
+//!
+//! Per file (`extract`), routes and router wiring are recorded against file-local router
+//! nodes, or against names another file exports (`NodeRef::External`). Across files
+//! (`compose`), mounts are followed from each route up to the application roots, which
+//! yields every full path a route is served at. `matching` then compares those with the
+//! contracts' operations.
+
+pub mod compose;
+pub mod extract;
+pub mod matching;
+pub mod path;
+pub mod report;
+
+use crate::text::Range;
+use serde::Serialize;
+
+/// All route data of one file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RouteFacts {
+    pub routers: Vec<Router>,
+    pub routes: Vec<Route>,
+    pub mounts: Vec<Mount>,
+    /// Names other files can use to reach one of `routers`: module-level variables,
+    /// functions that return a router or take one as a parameter, controller classes,
+    /// and `default` for a JavaScript default export.
+    pub exports: Vec<(String, u32)>,
+    /// Prefixes applied to every controller class of the language (NestJS
+    /// `app.setGlobalPrefix('api')`).
+    pub global_prefixes: Vec<PathExpr>,
+}
+
+impl RouteFacts {
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty() && self.mounts.is_empty() && self.global_prefixes.is_empty()
+    }
+}
+
+/// A router object: an application, a router/blueprint/group, a controller class, a
+/// function's router parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Router {
+    /// Its own prefix (`APIRouter(prefix=…)`, `@RequestMapping("/x")` on a class).
+    pub prefix: Option<PathExpr>,
+    /// A controller class: receives the language's global prefixes.
+    pub is_class: bool,
+    pub range: Range,
+}
+
+/// A reference to a router: in this file, or by a name another file exports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum NodeRef {
+    Local(u32),
+    /// `module` as written in the import (`./routes/payments`, `app.routers.payments`,
+    /// `payments`), or `None` for a bare name looked up across the workspace.
+    External {
+        module: Option<String>,
+        name: String,
+    },
+}
+
+/// `parent` serves `child`'s routes under `prefix`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mount {
+    pub parent: NodeRef,
+    pub prefix: Option<PathExpr>,
+    pub child: NodeRef,
+    /// Flask's `register_blueprint(bp, url_prefix=…)` replaces the blueprint's own prefix.
+    pub replaces_child_prefix: bool,
+    pub range: Range,
+}
+
+/// A route declaration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Route {
+    /// `None` when the framework attaches routes to their enclosing class or function
+    /// and none was found: the route is served from a root.
+    pub router: Option<NodeRef>,
+    /// Uppercase methods; empty means every method (`app.all`, Go `HandleFunc("/x")`).
+    pub methods: Vec<String>,
+    pub path: PathExpr,
+    /// Where diagnostics sit: the path literal, or the declaration when it has none.
+    pub range: Range,
+    /// The handler's name, for hover and stubs.
+    pub handler: Option<String>,
+    /// The framework the declaration was written for (`express`, `fastapi`, ...), for
+    /// handler stubs in the same style.
+    pub framework: &'static str,
+}
+
+/// A path or prefix as written: a literal, or an expression only configuration knows
+/// (`settings.API_PREFIX`), kept as its source text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PathExpr {
+    Lit(String),
+    Expr(String),
+}
