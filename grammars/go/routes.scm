@@ -1,0 +1,89 @@
+; Routes in Go: Gin, Echo, chi and net/http (1.22 patterns).
+; Capture names are documented in server/src/routes/extract.rs.
+
+; Router objects.
+((call_expression
+   function: (selector_expression operand: (identifier) @_p field: (field_identifier) @_f)) @router
+  (#match? @_p "^(gin|echo|chi|http|mux)$")
+  (#match? @_f "^(Default|New|NewRouter|NewServeMux)$"))
+; The default mux: `http.HandleFunc("GET /x", h)`.
+((call_expression
+   function: (selector_expression operand: (identifier) @router field: (field_identifier) @_f))
+  (#eq? @router "http") (#match? @_f "^Handle(Func)?$")
+  (#set! framework "net/http"))
+
+; Groups: `api := r.Group("/api")` (Gin, Echo).
+((call_expression
+   function: (selector_expression operand: (_) @router.parent field: (field_identifier) @_g)
+   arguments: (argument_list . (_) @router.prefix .)) @router
+  (#eq? @_g "Group"))
+; chi: `r.Route("/x", func(r chi.Router) { ... })` and `r.Group(func(r chi.Router) { ... })`.
+((call_expression
+   function: (selector_expression operand: (_) @router.parent field: (field_identifier) @_g)
+   arguments: (argument_list . (_) @router.prefix .
+     (func_literal
+       parameters: (parameter_list (parameter_declaration name: (identifier) @router.name))
+       body: (block) @router.scope))) @router
+  (#eq? @_g "Route")
+  (#set! framework "chi"))
+((call_expression
+   function: (selector_expression operand: (_) @router.parent field: (field_identifier) @_g)
+   arguments: (argument_list .
+     (func_literal
+       parameters: (parameter_list (parameter_declaration name: (identifier) @router.name))
+       body: (block) @router.scope) .)) @router
+  (#eq? @_g "Group")
+  (#set! framework "chi"))
+
+; Functions and methods that receive a router: `func Register(g *gin.RouterGroup)`.
+((function_declaration
+   name: (identifier) @router.export
+   parameters: (parameter_list (parameter_declaration name: (identifier) @router.name type: (_) @_t))
+   body: (block) @router.scope) @router
+  (#match? @_t "^\\*?(gin\\.(RouterGroup|Engine|IRouter|IRoutes)|echo\\.(Echo|Group)|chi\\.(Router|Mux)|http\\.ServeMux|mux\\.Router)$"))
+((method_declaration
+   name: (field_identifier) @router.export
+   parameters: (parameter_list (parameter_declaration name: (identifier) @router.name type: (_) @_t))
+   body: (block) @router.scope) @router
+  (#match? @_t "^\\*?(gin\\.(RouterGroup|Engine|IRouter|IRoutes)|echo\\.(Echo|Group)|chi\\.(Router|Mux)|http\\.ServeMux|mux\\.Router)$"))
+
+; `r.GET("/x", h)` (Gin, Echo), `r.Get("/x", h)` (chi), `r.Any(...)`.
+((call_expression
+   function: (selector_expression operand: (_) @route.receiver field: (field_identifier) @route.method)
+   arguments: (argument_list . (_) @route.path . (_) @route.handler)) @route
+  (#match? @route.method "^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options)$"))
+; chi: `r.Method("GET", "/x", h)`.
+((call_expression
+   function: (selector_expression operand: (_) @route.receiver field: (field_identifier) @_m)
+   arguments: (argument_list . (_) @route.methods . (_) @route.path)) @route
+  (#eq? @_m "Method")
+  (#set! framework "chi"))
+; net/http and chi: `mux.HandleFunc("GET /items/{id}", h)`.
+((call_expression
+   function: (selector_expression operand: (_) @route.receiver field: (field_identifier) @_h)
+   arguments: (argument_list . (interpreted_string_literal) @route.pattern . (_) @route.handler)) @route
+  (#match? @_h "^Handle(Func)?$")
+  (#set! framework "net/http"))
+
+; chi `r.Mount("/x", sub)`.
+((call_expression
+   function: (selector_expression operand: (_) @mount.parent field: (field_identifier) @_m)
+   arguments: (argument_list . (_) @mount.prefix . (_) @mount.child .)) @mount
+  (#eq? @_m "Mount"))
+; A router passed to a registration function: `payments.Register(api)`, `s.routes(mux)`.
+((call_expression
+   function: [(identifier) (selector_expression)] @mount.child
+   arguments: (argument_list . (identifier) @mount.parent)) @mount
+  (#set! local-parent "true"))
+
+; Variables, function results, imports.
+((short_var_declaration
+   left: (expression_list . (identifier) @bind.name)
+   right: (expression_list . (_) @bind.value)) @bind)
+((var_spec name: (identifier) @bind.name value: (expression_list . (_) @bind.value)) @bind)
+((function_declaration
+   name: (identifier) @bind.export
+   body: (block (statement_list (return_statement (expression_list . (_) @bind.value))))) @bind)
+
+((import_spec name: (package_identifier) @import.local path: (_) @import.module) @import)
+((import_spec !name path: (_) @import.module) @import)

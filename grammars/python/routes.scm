@@ -1,0 +1,80 @@
+; Routes in Python: FastAPI and Flask.
+; Capture names are documented in server/src/routes/extract.rs.
+
+; Applications and routers, with their own prefixes.
+((call function: (_) @_f) @router
+  (#match? @_f "(^|\\.)(FastAPI|APIRouter)$")
+  (#set! framework "fastapi"))
+((call function: (_) @_f
+   arguments: (argument_list (keyword_argument name: (identifier) @_k value: (_) @router.prefix))) @router
+  (#match? @_f "(^|\\.)APIRouter$") (#eq? @_k "prefix")
+  (#set! framework "fastapi"))
+((call function: (_) @_f) @router
+  (#match? @_f "(^|\\.)(Flask|Blueprint)$")
+  (#set! framework "flask"))
+((call function: (_) @_f
+   arguments: (argument_list (keyword_argument name: (identifier) @_k value: (_) @router.prefix))) @router
+  (#match? @_f "(^|\\.)Blueprint$") (#eq? @_k "url_prefix")
+  (#set! framework "flask"))
+
+; `@router.get("/x")`, `@app.post(...)`, Flask 2 `@bp.get(...)`.
+((decorated_definition
+   (decorator
+     (call
+       function: (attribute object: (_) @route.receiver attribute: (identifier) @route.method)
+       arguments: (argument_list . (_) @route.path))) @route
+   definition: (function_definition name: (identifier) @route.handler))
+  (#match? @route.method "^(get|post|put|delete|patch|head|options|trace)$"))
+
+; Flask `@bp.route("/x", methods=["GET", "POST"])` (GET when no methods are given).
+((decorated_definition
+   (decorator
+     (call
+       function: (attribute object: (_) @route.receiver attribute: (identifier) @route.method)
+       arguments: (argument_list . (_) @route.path) @route.methods)) @route
+   definition: (function_definition name: (identifier) @route.handler))
+  (#eq? @route.method "route")
+  (#set! framework "flask"))
+
+; FastAPI `@router.api_route("/x", methods=["GET"])`.
+((decorated_definition
+   (decorator
+     (call
+       function: (attribute object: (_) @route.receiver attribute: (identifier) @_m)
+       arguments: (argument_list . (_) @route.path (keyword_argument name: (identifier) @_k value: (_) @route.methods)))) @route
+   definition: (function_definition name: (identifier) @route.handler))
+  (#eq? @_m "api_route") (#eq? @_k "methods")
+  (#set! framework "fastapi"))
+
+; `app.include_router(payments.router, prefix="/api")`.
+((call
+   function: (attribute object: (_) @mount.parent attribute: (identifier) @_m)
+   arguments: (argument_list . (_) @mount.child)) @mount
+  (#eq? @_m "include_router"))
+((call
+   function: (attribute object: (_) @mount.parent attribute: (identifier) @_m)
+   arguments: (argument_list . (_) @mount.child (keyword_argument name: (identifier) @_k value: (_) @mount.prefix))) @mount
+  (#eq? @_m "include_router") (#eq? @_k "prefix"))
+
+; Flask `app.register_blueprint(bp, url_prefix="/x")`: the given prefix replaces the
+; blueprint's own.
+((call
+   function: (attribute object: (_) @mount.parent attribute: (identifier) @_m)
+   arguments: (argument_list . (_) @mount.child)) @mount
+  (#eq? @_m "register_blueprint"))
+((call
+   function: (attribute object: (_) @mount.parent attribute: (identifier) @_m)
+   arguments: (argument_list . (_) @mount.child (keyword_argument name: (identifier) @_k value: (_) @mount.prefix-override))) @mount
+  (#eq? @_m "register_blueprint") (#eq? @_k "url_prefix"))
+
+; Variables and imports.
+((expression_statement (assignment left: (identifier) @bind.name right: (_) @bind.value)) @bind)
+
+((import_from_statement
+   module_name: (_) @import.module
+   name: (dotted_name) @import.name) @import)
+((import_from_statement
+   module_name: (_) @import.module
+   name: (aliased_import name: (dotted_name) @import.name alias: (identifier) @import.local)) @import)
+((import_statement
+   name: (aliased_import name: (dotted_name) @import.module alias: (identifier) @import.local)) @import)

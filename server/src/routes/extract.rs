@@ -75,6 +75,8 @@ struct RawMount<'t> {
     child: Option<Node<'t>>,
     prefix: Option<Node<'t>>,
     replaces: bool,
+    /// The parent must be a router of this file (a call that passes one along).
+    local_parent: bool,
 }
 
 /// Implements: REQ-ROUTES
@@ -110,7 +112,10 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             ..RawRoute::default()
         };
         let mut router = RouterDef::default();
-        let mut mount = RawMount::default();
+        let mut mount = RawMount {
+            local_parent: prop("local-parent") == Some("true"),
+            ..RawMount::default()
+        };
         let (mut bind_name, mut bind_export, mut bind_value, mut bind_node) = (None, None, None, None);
         let (mut imp_local, mut imp_module, mut imp_name) = (None, None, None);
         for c in m.captures {
@@ -184,8 +189,15 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
                 });
             }
         }
-        if let (Some(local), Some(module)) = (imp_local.or_else(|| imp_name.clone()), imp_module) {
+        if let Some(module) = imp_module {
             let module = unquote(&module).unwrap_or(module);
+            // Go: an import without a name is known by its last path element.
+            let Some(local) = imp_local
+                .or_else(|| imp_name.clone())
+                .or_else(|| module.rsplit('/').next().map(str::to_string))
+            else {
+                continue;
+            };
             let local = local.rsplit(['.', ':']).next().unwrap_or(&local).to_string();
             imports.push(Import { local, module, name: imp_name });
         }
@@ -255,6 +267,9 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         let (Some(parent), Some(child)) = (cx.resolve(parent, 0), cx.resolve(child, 0)) else {
             continue;
         };
+        if m.local_parent && !matches!(parent, NodeRef::Local(_)) {
+            continue;
+        }
         if parent == child {
             continue;
         }
@@ -498,6 +513,13 @@ impl<'t> Resolver<'_, 't> {
                 ..
             }) => format!("{module}{}{sub}", self.syntax.module_separator()),
             Some(Import { module, .. }) => module.clone(),
+            // Go: `s.routes(mux)` is a method of a value, found by name in the package.
+            None if self.syntax == RouteSyntax::Go => {
+                return NodeRef::External {
+                    module: None,
+                    name: name.to_string(),
+                };
+            }
             None => qualifier.to_string(),
         };
         NodeRef::External {

@@ -86,7 +86,7 @@ struct Variant {
     segments: Vec<Segment>,
 }
 
-#[derive(PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
 enum Fit {
     Exact,
     /// A fixed contract segment served by a code parameter.
