@@ -475,6 +475,15 @@ impl<'t> Resolver<'_, 't> {
                 name: imp.name.clone().unwrap_or_else(|| "default".to_string()),
             });
         }
+        // A function that is a router itself (an actix handler) or receives one.
+        if let Some((i, _)) = self
+            .routers
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.export.as_deref() == Some(name))
+        {
+            return Some(NodeRef::Local(i as u32));
+        }
         let binding = self
             .bindings
             .iter()
@@ -485,14 +494,6 @@ impl<'t> Resolver<'_, 't> {
             if b.value.start_byte() <= at || at == usize::MAX || b.exported {
                 return self.resolve(b.value, depth + 1);
             }
-        }
-        if let Some((i, _)) = self
-            .routers
-            .iter()
-            .enumerate()
-            .find(|(_, r)| r.export.as_deref() == Some(name))
-        {
-            return Some(NodeRef::Local(i as u32));
         }
         Some(NodeRef::External {
             module: None,
