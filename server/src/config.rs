@@ -387,8 +387,12 @@ fn contracts_config(raw: ContractsConfig, layers: &[LayerConfig]) -> Result<Cont
                 "contracts.ignore-routes: `{entry}` must be a path glob starting with `/`, optionally after a method (`GET /health`)"
             ));
         }
-        let glob = Glob::new(pattern)
-            .map_err(|e| format!("contracts.ignore-routes: bad glob `{pattern}`: {}", e.kind()))?;
+        let glob = Glob::new(pattern).map_err(|e| {
+            format!(
+                "contracts.ignore-routes: bad glob `{pattern}`: {}",
+                e.kind()
+            )
+        })?;
         ignore_routes.push((method, glob.compile_matcher()));
     }
     Ok(Contracts {

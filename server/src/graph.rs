@@ -5,10 +5,10 @@
 
 use crate::config::{Config, LayerConfig};
 use crate::contract::Operation;
+use crate::facts::{Annotation, AnnotationKind, Definition, FileFacts, Link, Reference};
 use crate::routes::compose::compose;
 use crate::routes::matching::{match_all, Api, OpRef, RouteRef};
 use crate::routes::Route;
-use crate::facts::{Annotation, AnnotationKind, Definition, FileFacts, Link, Reference};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 

@@ -23,7 +23,11 @@ pub struct CodeLanguage {
 
 macro_rules! routes {
     ($dir:literal) => {
-        Some(include_str!(concat!("../../grammars/", $dir, "/routes.scm")))
+        Some(include_str!(concat!(
+            "../../grammars/",
+            $dir,
+            "/routes.scm"
+        )))
     };
 }
 
@@ -47,7 +51,10 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         path_separator: "::",
         routes: routes!("rust"),
         route_syntax: RouteSyntax::Rust,
-        route_markers: &["axum", "actix", "Router", "web::", "#[get", "#[post", "#[put", "#[delete", "#[patch", "#[route"],
+        route_markers: &[
+            "axum", "actix", "Router", "web::", "#[get", "#[post", "#[put", "#[delete", "#[patch",
+            "#[route",
+        ],
     },
     CodeLanguage {
         name: "python",
@@ -57,7 +64,17 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         path_separator: ".",
         routes: routes!("python"),
         route_syntax: RouteSyntax::Python,
-        route_markers: &["fastapi", "FastAPI", "APIRouter", "flask", "Flask", "Blueprint", "include_router", "register_blueprint", ".route("],
+        route_markers: &[
+            "fastapi",
+            "FastAPI",
+            "APIRouter",
+            "flask",
+            "Flask",
+            "Blueprint",
+            "include_router",
+            "register_blueprint",
+            ".route(",
+        ],
     },
     CodeLanguage {
         name: "javascript",
@@ -97,7 +114,15 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         path_separator: ".",
         routes: routes!("go"),
         route_syntax: RouteSyntax::Go,
-        route_markers: &["gin", "echo", "chi", "HandleFunc", "Handle(", "ServeMux", "mux."],
+        route_markers: &[
+            "gin",
+            "echo",
+            "chi",
+            "HandleFunc",
+            "Handle(",
+            "ServeMux",
+            "mux.",
+        ],
     },
     CodeLanguage {
         name: "java",
@@ -246,15 +271,19 @@ impl RouteSyntax {
             (RouteSyntax::Java, "field_access") => ("object", "field"),
             _ => return None,
         };
-        Some((node.child_by_field_name(object)?, node.child_by_field_name(name)?))
+        Some((
+            node.child_by_field_name(object)?,
+            node.child_by_field_name(name)?,
+        ))
     }
 
     /// `module::name` for a qualified path node.
     pub fn qualified_parts(self, node: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
         match (self, node.kind()) {
-            (RouteSyntax::Rust, "scoped_identifier") => {
-                Some((node.child_by_field_name("path")?, node.child_by_field_name("name")?))
-            }
+            (RouteSyntax::Rust, "scoped_identifier") => Some((
+                node.child_by_field_name("path")?,
+                node.child_by_field_name("name")?,
+            )),
             _ => None,
         }
     }

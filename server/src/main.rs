@@ -111,7 +111,9 @@ fn main() -> ExitCode {
             color,
         ),
         Command::Trace { id, root, format } => trace(&id, &root, format),
-        Command::Routes { path, format } => routes(&path.unwrap_or_else(|| PathBuf::from(".")), format),
+        Command::Routes { path, format } => {
+            routes(&path.unwrap_or_else(|| PathBuf::from(".")), format)
+        }
         Command::Lsp { log_file, stdio: _ } => lsp(log_file),
     }
 }

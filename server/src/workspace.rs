@@ -6,10 +6,10 @@
 use crate::catalog;
 use crate::config::Config;
 use crate::contract;
-use crate::routes;
 use crate::facts::{FileFacts, FileProblem, SourceKind};
 use crate::ids::IdScanner;
 use crate::languages;
+use crate::routes;
 use crate::sources::{code, markdown, plain};
 use crate::text::{LineIndex, Range};
 use ignore::WalkBuilder;
@@ -236,7 +236,9 @@ pub fn index_bytes(rel: &str, data: &[u8], config: &Config, scanner: &IdScanner)
         FileKind::Markdown => markdown::extract(text, scanner, &mut facts),
         FileKind::Code(lang) => match code::parse(text, lang) {
             Ok(tree) => {
-                if has_ids && code::extract_from_tree(text, &tree, lang, scanner, &mut facts).is_err() {
+                if has_ids
+                    && code::extract_from_tree(text, &tree, lang, scanner, &mut facts).is_err()
+                {
                     plain::extract(text, ext, scanner, &mut facts);
                 }
                 if maybe_routes {

@@ -83,6 +83,7 @@ fn demo_workspace_shows_exactly_its_documented_gaps() {
         ("missing-test", "docs/prd.md", 108),
         ("missing-impl", "docs/prd.md", 121),
         ("unknown-ref", "docs/runbooks/duplicate-charges.md", 9),
+        ("undocumented-route", "services/fraud/handler.go", 13),
     ]
     .iter()
     .map(|(c, p, l)| (c.to_string(), p.to_string(), *l))

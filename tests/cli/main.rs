@@ -3,6 +3,7 @@
 mod bad_input;
 mod check;
 mod common;
+mod contracts;
 mod docs;
 mod formats;
 mod trace;

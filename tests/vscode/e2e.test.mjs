@@ -336,3 +336,50 @@ step('F12 on an ID in an Implements: comment opens the spec', async (page) => {
   );
   await page.screenshot({ path: path.join(artifacts, 'definition.png') });
 });
+
+/** Runs a command from the Command Palette by its title. */
+async function runCommand(page, title) {
+  await focusEditor(page);
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(`>${title}`);
+  await page.locator(`.quick-input-widget .monaco-list-row[aria-label*="${title}"]`).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+step('the code lens on a definition opens the references peek (throughline.showReferences)', async (page) => {
+  // prd.md is open at a requirement heading; its lens reads "N implementations · ...".
+  const lens = page
+    .locator('.editor-group-container.active .codelens-decoration a', { hasText: 'implementation' })
+    .first();
+  await lens.waitFor({ timeout: 30_000 });
+  await lens.click();
+  const peek = page.locator('.editor-group-container.active .peekview-widget');
+  await peek.waitFor({ state: 'visible', timeout: 15_000 });
+  await peek.locator('.monaco-list-row').first().waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: path.join(artifacts, 'code-lens.png') });
+  await page.keyboard.press('Escape');
+  await peek.waitFor({ state: 'hidden', timeout: 10_000 });
+});
+
+step('Review Links lists the links of the ID under the cursor and opens the one picked', async (page) => {
+  await quickOpen(page, CODE_FILE);
+  const at = positionOf(CODE_FILE, 'Implements: REQ-PAY-1');
+  await goTo(page, at.line, at.column + 'Implements: '.length + 2);
+  await runCommand(page, 'Throughline: Review Links');
+  const picker = page.locator('.quick-input-widget');
+  await picker.locator('.quick-input-title', { hasText: 'Links of REQ-PAY-1' }).waitFor({ timeout: 15_000 });
+  await picker.locator('.monaco-list-row', { hasText: 'createPayment' }).first().waitFor({ timeout: 5_000 });
+  await page.screenshot({ path: path.join(artifacts, 'review-links.png') });
+  // The first entry is the definition.
+  await page.keyboard.press('Enter');
+  await activeTab(page, 'prd.md');
+});
+
+step('Check Workspace runs the CLI on the folder and sums it up', async (page) => {
+  await runCommand(page, 'Throughline: Check Workspace');
+  const toast = page.locator('.notification-toast', { hasText: 'Throughline check: 1 error, 3 warnings in 1 folder' });
+  await toast.first().waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: path.join(artifacts, 'check.png') });
+});

@@ -89,7 +89,10 @@ fn declares_contract(text: &str) -> bool {
         let indent = l.len() - l.trim_start().len();
         let key = t.trim_start_matches('"');
         (key.starts_with("openapi") || key.starts_with("swagger"))
-            && key[7..].trim_start_matches('"').trim_start().starts_with(':')
+            && key[7..]
+                .trim_start_matches('"')
+                .trim_start()
+                .starts_with(':')
             && (indent == 0 || l.trim_start().starts_with('"') || l.starts_with('{'))
     })
 }
@@ -109,7 +112,11 @@ fn base_paths(root: &Node, is_swagger: bool) -> Vec<String> {
             continue;
         };
         let mut url = url.to_string();
-        for (name, var) in server.get("variables").map(Node::entries).unwrap_or_default() {
+        for (name, var) in server
+            .get("variables")
+            .map(Node::entries)
+            .unwrap_or_default()
+        {
             if let Some(default) = var.get("default").and_then(Node::str) {
                 url = url.replace(&format!("{{{}}}", name.text), default);
             }
@@ -170,7 +177,10 @@ fn read_path_item(root: &Node, path: &str, path_key: Range, item: &Node, out: &m
             path_key,
             operation_id: operation_id.map(|(_, v)| v.range),
             summary: op.get("summary").and_then(Node::str).map(str::to_string),
-            description: op.get("description").and_then(Node::str).map(str::to_string),
+            description: op
+                .get("description")
+                .and_then(Node::str)
+                .map(str::to_string),
             parameters: params,
             responses: op
                 .get("responses")
@@ -211,7 +221,8 @@ fn parameters(root: &Node, list: Option<&Node>) -> Vec<Parameter> {
         out.push(Parameter {
             name: name.to_string(),
             location: location.to_string(),
-            required: location == "path" || target.get("required").and_then(Node::str) == Some("true"),
+            required: location == "path"
+                || target.get("required").and_then(Node::str) == Some("true"),
             range: p.range,
         });
     }
@@ -346,12 +357,18 @@ components:
         assert_eq!(get.parameters.len(), 1);
         assert_eq!(get.parameters[0].name, "paymentId");
         assert_eq!(
-            get.requirements.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            get.requirements
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>(),
             ["REQ-1", "REQ-2"]
         );
         assert_eq!(get.extensions, ["x-owner"]);
         assert_eq!(get.responses[1].code, "404");
-        assert_eq!(get.responses[1].description.as_deref(), Some("No such payment"));
+        assert_eq!(
+            get.responses[1].description.as_deref(),
+            Some("No such payment")
+        );
         let delete = &c.operations[1];
         assert_eq!(delete.id, "DELETE /payments/{paymentId}");
         assert!(delete.requirements.is_empty());
@@ -380,14 +397,23 @@ components:
 
     #[test]
     fn query_method_of_3_2_is_an_operation() {
-        let c = contract("a.yaml", "openapi: 3.2.0\npaths:\n  /search:\n    query:\n      responses: {}\n");
+        let c = contract(
+            "a.yaml",
+            "openapi: 3.2.0\npaths:\n  /search:\n    query:\n      responses: {}\n",
+        );
         assert_eq!(c.operations[0].id, "QUERY /search");
     }
 
     #[test]
     fn other_yaml_is_not_a_contract_and_broken_contracts_are_reported() {
-        assert!(matches!(read("a.yaml", "name: x\nopenapi_like: 1\n"), Read::NotContract));
-        assert!(matches!(read("a.yaml", "key: [unclosed\n"), Read::NotContract));
+        assert!(matches!(
+            read("a.yaml", "name: x\nopenapi_like: 1\n"),
+            Read::NotContract
+        ));
+        assert!(matches!(
+            read("a.yaml", "key: [unclosed\n"),
+            Read::NotContract
+        ));
         match read("a.yaml", "openapi: 3.0.3\npaths:\n  /a: [x\n  /b: {}\n") {
             Read::Broken(p) => {
                 assert_eq!(p.code, catalog::INVALID_CONTRACT);
@@ -395,7 +421,10 @@ components:
             }
             _ => panic!("expected a broken contract"),
         }
-        match read("a.json", "{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {\n    \"/a\": {}\n    \"/b\": {}\n  }\n}") {
+        match read(
+            "a.json",
+            "{\n  \"openapi\": \"3.0.3\",\n  \"paths\": {\n    \"/a\": {}\n    \"/b\": {}\n  }\n}",
+        ) {
             Read::Broken(p) => assert_eq!(p.range.start.line, 4),
             _ => panic!("expected a broken contract"),
         }

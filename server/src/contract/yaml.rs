@@ -43,7 +43,10 @@ impl Node {
 
     pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
         match &self.value {
-            Value::Map(entries) => entries.iter().find(|(k, _)| k.text == key).map(|(k, v)| (k, v)),
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.text == key)
+                .map(|(k, v)| (k, v)),
             _ => None,
         }
     }
@@ -180,7 +183,8 @@ mod tests {
 
     #[test]
     fn json_is_read_as_yaml() {
-        let doc = parse("{\n  \"swagger\": \"2.0\",\n  \"paths\": {\"/x\": {\"get\": {}}}\n}").unwrap();
+        let doc =
+            parse("{\n  \"swagger\": \"2.0\",\n  \"paths\": {\"/x\": {\"get\": {}}}\n}").unwrap();
         assert_eq!(doc.get("swagger").unwrap().str(), Some("2.0"));
         let (k, _) = doc.get("paths").unwrap().entry("/x").unwrap();
         assert_eq!(k.range.start.line, 2);

@@ -118,10 +118,7 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
     }
 
     let lookup = |g: Global| -> Option<(&RouteFacts, RouteSyntax)> {
-        with_routes
-            .iter()
-            .find(|w| w.0 == g.0)
-            .map(|w| (w.2, w.3))
+        with_routes.iter().find(|w| w.0 == g.0).map(|w| (w.2, w.3))
     };
     let cx = Composer {
         parents: &parents,
@@ -144,10 +141,8 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                     v
                 }
             };
-            let mut paths: Vec<FullPath> = bases
-                .into_iter()
-                .map(|b| cx.join(b, &route.path))
-                .collect();
+            let mut paths: Vec<FullPath> =
+                bases.into_iter().map(|b| cx.join(b, &route.path)).collect();
             paths.dedup();
             if !paths.is_empty() {
                 out.push(ComposedRoute {
@@ -292,7 +287,8 @@ fn normalize(path: &str) -> String {
 /// `candidate` ends with `suffix` at a path-segment boundary.
 fn ends_with_path(candidate: &str, suffix: &str) -> bool {
     candidate == suffix
-        || (candidate.ends_with(suffix) && candidate[..candidate.len() - suffix.len()].ends_with('/'))
+        || (candidate.ends_with(suffix)
+            && candidate[..candidate.len() - suffix.len()].ends_with('/'))
 }
 
 /// Whether `module`, as imported from the file `from`, names the file `candidate`.
@@ -358,19 +354,74 @@ mod tests {
     #[test]
     fn modules_resolve_to_files_per_language() {
         let js = RouteSyntax::Js;
-        assert!(module_matches("src/app.js", "./routes/payments", "src/routes/payments.js", js));
-        assert!(module_matches("src/app.ts", "./routes", "src/routes/index.ts", js));
-        assert!(module_matches("src/a/app.ts", "../routes/x", "src/routes/x.ts", js));
-        assert!(!module_matches("src/app.js", "./routes/payments", "lib/routes/payments.js", js));
+        assert!(module_matches(
+            "src/app.js",
+            "./routes/payments",
+            "src/routes/payments.js",
+            js
+        ));
+        assert!(module_matches(
+            "src/app.ts",
+            "./routes",
+            "src/routes/index.ts",
+            js
+        ));
+        assert!(module_matches(
+            "src/a/app.ts",
+            "../routes/x",
+            "src/routes/x.ts",
+            js
+        ));
+        assert!(!module_matches(
+            "src/app.js",
+            "./routes/payments",
+            "lib/routes/payments.js",
+            js
+        ));
         let py = RouteSyntax::Python;
-        assert!(module_matches("app/main.py", "app.routers.payments", "app/routers/payments.py", py));
-        assert!(module_matches("src/app/main.py", ".routers.payments", "src/app/routers/payments.py", py));
-        assert!(module_matches("app/api/v1.py", "..routers", "app/routers/__init__.py", py));
+        assert!(module_matches(
+            "app/main.py",
+            "app.routers.payments",
+            "app/routers/payments.py",
+            py
+        ));
+        assert!(module_matches(
+            "src/app/main.py",
+            ".routers.payments",
+            "src/app/routers/payments.py",
+            py
+        ));
+        assert!(module_matches(
+            "app/api/v1.py",
+            "..routers",
+            "app/routers/__init__.py",
+            py
+        ));
         let go = RouteSyntax::Go;
-        assert!(module_matches("cmd/main.go", "example.com/app/payments", "internal/payments/routes.go", go));
+        assert!(module_matches(
+            "cmd/main.go",
+            "example.com/app/payments",
+            "internal/payments/routes.go",
+            go
+        ));
         let rs = RouteSyntax::Rust;
-        assert!(module_matches("src/main.rs", "crate::api::payments", "src/api/payments.rs", rs));
-        assert!(module_matches("src/main.rs", "payments", "src/payments/mod.rs", rs));
-        assert!(!module_matches("src/main.rs", "payments", "src/refunds.rs", rs));
+        assert!(module_matches(
+            "src/main.rs",
+            "crate::api::payments",
+            "src/api/payments.rs",
+            rs
+        ));
+        assert!(module_matches(
+            "src/main.rs",
+            "payments",
+            "src/payments/mod.rs",
+            rs
+        ));
+        assert!(!module_matches(
+            "src/main.rs",
+            "payments",
+            "src/refunds.rs",
+            rs
+        ));
     }
 }

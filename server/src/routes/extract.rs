@@ -116,7 +116,8 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             local_parent: prop("local-parent") == Some("true"),
             ..RawMount::default()
         };
-        let (mut bind_name, mut bind_export, mut bind_value, mut bind_node) = (None, None, None, None);
+        let (mut bind_name, mut bind_export, mut bind_value, mut bind_node) =
+            (None, None, None, None);
         let (mut imp_local, mut imp_module, mut imp_name) = (None, None, None);
         for c in m.captures {
             let n = c.node;
@@ -174,7 +175,13 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         if let (Some(node), Some(value)) = (bind_node, bind_value) {
             let exported = bind_export.is_some();
             // CommonJS `module.exports = router` is the module's default export.
-            let bind_export = bind_export.map(|n| if n == "exports" { "default".to_string() } else { n });
+            let bind_export = bind_export.map(|n| {
+                if n == "exports" {
+                    "default".to_string()
+                } else {
+                    n
+                }
+            });
             if let Some(name) = bind_export.or(bind_name) {
                 let scope = match node.parent() {
                     Some(p) if !exported => (p.start_byte(), p.end_byte()),
@@ -198,20 +205,35 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             else {
                 continue;
             };
-            let local = local.rsplit(['.', ':']).next().unwrap_or(&local).to_string();
-            imports.push(Import { local, module, name: imp_name });
+            let local = local
+                .rsplit(['.', ':'])
+                .next()
+                .unwrap_or(&local)
+                .to_string();
+            imports.push(Import {
+                local,
+                module,
+                name: imp_name,
+            });
         }
     }
     // Several patterns may match one declaration (with and without a handler, say):
     // keep one per declaration, the one that captured the most.
     raw_routes.sort_by_key(|r| {
         let n = r.node.map(|n| (n.start_byte(), n.end_byte()));
-        let detail = [r.path, r.methods, r.handler, r.pattern].iter().filter(|x| x.is_some()).count();
+        let detail = [r.path, r.methods, r.handler, r.pattern]
+            .iter()
+            .filter(|x| x.is_some())
+            .count();
         (n, std::cmp::Reverse(detail))
     });
     raw_routes.dedup_by_key(|r| r.node.map(|n| (n.start_byte(), n.end_byte())));
     raw_mounts.sort_by_key(|m| {
-        (m.node.map(|n| (n.start_byte(), n.end_byte())), m.prefix.is_none(), m.child.map(|c| c.start_byte()))
+        (
+            m.node.map(|n| (n.start_byte(), n.end_byte())),
+            m.prefix.is_none(),
+            m.child.map(|c| c.start_byte()),
+        )
     });
     raw_mounts.dedup_by(|b, a| {
         a.node.map(|n| n.byte_range()) == b.node.map(|n| n.byte_range())
@@ -237,7 +259,9 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             // ASP.NET: `[controller]` is the class name without its `Controller` suffix.
             (Some(PathExpr::Lit(p)), true, Some(class)) if p.contains("[controller]") => {
                 let short = class.strip_suffix("Controller").unwrap_or(class);
-                Some(PathExpr::Lit(p.replace("[controller]", &short.to_lowercase())))
+                Some(PathExpr::Lit(
+                    p.replace("[controller]", &short.to_lowercase()),
+                ))
             }
             (p, _, _) => p,
         };
@@ -315,7 +339,10 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         if let Some(m) = r.methods {
             methods.extend(methods_in(node_text(m)));
         }
-        if methods.is_empty() && r.method.is_some_and(|m| node_text(m) == "route") && syntax == RouteSyntax::Python {
+        if methods.is_empty()
+            && r.method.is_some_and(|m| node_text(m) == "route")
+            && syntax == RouteSyntax::Python
+        {
             methods.push("GET".to_string()); // Flask's default
         }
         methods.sort();
@@ -434,7 +461,9 @@ impl<'t> Resolver<'_, 't> {
                 return self.resolve_name(&self.text[function.byte_range()], usize::MAX, depth);
             }
             if let Some((q, name)) = s.qualified_parts(function) {
-                return Some(self.qualified(&self.text[q.byte_range()], &self.text[name.byte_range()]));
+                return Some(
+                    self.qualified(&self.text[q.byte_range()], &self.text[name.byte_range()]),
+                );
             }
             return None;
         }
@@ -488,7 +517,11 @@ impl<'t> Resolver<'_, 't> {
             .bindings
             .iter()
             .filter(|b| b.name == name)
-            .filter(|b| at == usize::MAX || (b.scope.0 <= at && at < b.scope.1 && b.declared_at < at) || b.exported)
+            .filter(|b| {
+                at == usize::MAX
+                    || (b.scope.0 <= at && at < b.scope.1 && b.declared_at < at)
+                    || b.exported
+            })
             .min_by_key(|b| (b.scope.1 - b.scope.0, usize::MAX - b.declared_at));
         if let Some(b) = binding {
             if b.value.start_byte() <= at || at == usize::MAX || b.exported {
@@ -627,8 +660,19 @@ fn methods_in(text: &str) -> Vec<String> {
 /// The label stubs and hover use for a framework, from the query's `#set! framework`.
 fn framework_name(s: &str) -> &'static str {
     const KNOWN: &[&str] = &[
-        "express", "nestjs", "fastapi", "flask", "spring", "aspnet", "aspnet-minimal", "gin",
-        "echo", "chi", "net/http", "axum", "actix",
+        "express",
+        "nestjs",
+        "fastapi",
+        "flask",
+        "spring",
+        "aspnet",
+        "aspnet-minimal",
+        "gin",
+        "echo",
+        "chi",
+        "net/http",
+        "axum",
+        "actix",
     ];
     KNOWN.iter().find(|k| **k == s).copied().unwrap_or("")
 }

@@ -128,7 +128,7 @@ fn method_fits(code_methods: &[String], spec_method: &str) -> bool {
     match m.as_str() {
         "HEAD" => code_methods.iter().any(|c| c == "HEAD" || c == "GET"),
         "OPTIONS" => true,
-        _ => code_methods.iter().any(|c| *c == m),
+        _ => code_methods.contains(&m),
     }
 }
 
@@ -142,7 +142,9 @@ pub fn match_all(
     let mut variants: Vec<Variant> = Vec::new();
     let mut all_ops: Vec<OpRef> = Vec::new();
     for (fi, f) in files.iter().enumerate() {
-        let Some(c) = f.contract.as_deref() else { continue };
+        let Some(c) = f.contract.as_deref() else {
+            continue;
+        };
         for (oi, op) in c.operations.iter().enumerate() {
             let r = OpRef {
                 file: fi as u32,
@@ -260,8 +262,11 @@ pub fn match_all(
         } else if let Some(routes) = mismatched_by.remove(&op) {
             OpStatus::Mismatched(routes)
         } else {
-            let o = &files[op.file as usize].contract.as_deref().expect("op file has a contract").operations
-                [op.op as usize];
+            let o = &files[op.file as usize]
+                .contract
+                .as_deref()
+                .expect("op file has a contract")
+                .operations[op.op as usize];
             if contracts.ignores(&o.method, &display(&segments(&o.path))) {
                 OpStatus::Ignored
             } else {
@@ -297,12 +302,24 @@ mod tests {
 
     #[test]
     fn fits_by_position_and_kind() {
-        assert_eq!(fit(&segs("/a/:id"), &segs("/a/{x}"), false), Some(Fit::Exact));
-        assert_eq!(fit(&segs("/a/:id"), &segs("/a/search"), false), Some(Fit::Loose));
+        assert_eq!(
+            fit(&segs("/a/:id"), &segs("/a/{x}"), false),
+            Some(Fit::Exact)
+        );
+        assert_eq!(
+            fit(&segs("/a/:id"), &segs("/a/search"), false),
+            Some(Fit::Loose)
+        );
         assert_eq!(fit(&segs("/a/search"), &segs("/a/{id}"), false), None);
         assert_eq!(fit(&segs("/a"), &segs("/a/{id}"), false), None);
-        assert_eq!(fit(&segs("/b/:id"), &segs("/v1/b/{id}"), true), Some(Fit::Exact));
-        assert_eq!(fit(&segs("/f/{p...}"), &segs("/f/*rest"), false), Some(Fit::Exact));
+        assert_eq!(
+            fit(&segs("/b/:id"), &segs("/v1/b/{id}"), true),
+            Some(Fit::Exact)
+        );
+        assert_eq!(
+            fit(&segs("/f/{p...}"), &segs("/f/*rest"), false),
+            Some(Fit::Exact)
+        );
     }
 
     #[test]

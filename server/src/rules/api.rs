@@ -25,6 +25,8 @@ fn op_label(graph: &Graph, op: OpRef) -> String {
 }
 
 fn routes(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
+    // An unknown prefix is reported once, on the first route that depends on it.
+    let mut unknown_seen: std::collections::HashSet<&str> = Default::default();
     for r in &graph.api.routes {
         let Some((f, route)) = graph.route(r.at) else {
             continue;
@@ -91,7 +93,22 @@ fn routes(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
             }
             emit(catalog::PARAM_NAME_MISMATCH, d);
         }
-        if let Some(expr) = r.paths.iter().find_map(|p| p.unknown_prefix.as_ref()) {
+        if let Some(expr) = r
+            .paths
+            .iter()
+            .find_map(|p| p.unknown_prefix.as_deref())
+            .filter(|e| unknown_seen.insert(e))
+        {
+            let count = graph
+                .api
+                .routes
+                .iter()
+                .filter(|o| {
+                    o.paths
+                        .iter()
+                        .any(|p| p.unknown_prefix.as_deref() == Some(expr))
+                })
+                .count();
             let is_own = matches!(&route.path, PathExpr::Expr(e) if e == expr);
             let what = if is_own { "path" } else { "prefix" };
             emit(
@@ -99,7 +116,7 @@ fn routes(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
                 Draft::new(
                     f,
                     route.range,
-                    format!("the route's {what} `{expr}` is only known at run time; it is matched by its known suffix"),
+                    format!("the route's {what} `{expr}` is only known at run time; this route and {} more are matched by their known suffix", count - 1),
                 )
                 .help(format!("set its value in throughline.toml: [contracts.prefixes] \"{expr}\" = \"/…\"")),
             );
@@ -117,7 +134,9 @@ fn operations(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
         .map(|l| l.prefix.as_str())
         .collect();
     for (fi, f) in graph.files.iter().enumerate() {
-        let Some(c) = f.contract.as_deref() else { continue };
+        let Some(c) = f.contract.as_deref() else {
+            continue;
+        };
         for (oi, op) in c.operations.iter().enumerate() {
             let r = OpRef {
                 file: fi as u32,
@@ -146,7 +165,11 @@ fn operations(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
                     Draft::new(
                         f,
                         op.key,
-                        format!("operation `{}` ({}) does not derive from any {names}", op.id, op.signature()),
+                        format!(
+                            "operation `{}` ({}) does not derive from any {names}",
+                            op.id,
+                            op.signature()
+                        ),
                     )
                     .help(format!(
                         "add `x-requirements: [{}-…]` to the operation",
