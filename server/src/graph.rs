@@ -124,6 +124,14 @@ impl Graph {
         &self.files[at.file as usize]
     }
 
+    /// The index of a file in `files`, by workspace-relative path.
+    pub fn file_index(&self, path: &str) -> Option<u32> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .map(|i| i as u32)
+    }
+
     /// The facts of one file, by workspace-relative path.
     pub fn file_facts(&self, path: &str) -> Option<&FileFacts> {
         self.files

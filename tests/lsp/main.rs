@@ -2,5 +2,6 @@
 //! drives it. One test per feature.
 
 mod common;
+mod contracts;
 mod features;
 mod sync;

@@ -77,6 +77,22 @@ pub fn code_actions(
                 }
             }
             catalog::UNTRACED => out.extend(derives_from_fixes(graph, facts, d)),
+            catalog::METHOD_MISMATCH
+            | catalog::UNDOCUMENTED_ROUTE
+            | catalog::UNIMPLEMENTED_OPERATION => {
+                out.extend(
+                    super::api::fixes(graph, texts, facts, d)
+                        .into_iter()
+                        .map(|f| Action {
+                            title: f.title,
+                            kind: ActionKind::QuickFix,
+                            edits: f.edits,
+                            create: Vec::new(),
+                            fixes: Some(d.clone()),
+                            preferred: f.preferred,
+                        }),
+                );
+            }
             catalog::MISSING_TEST => {
                 if let Some(id) = id_at(facts, d.range) {
                     if let Some(stub) = test_stub(graph, texts, root, &id) {

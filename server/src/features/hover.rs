@@ -25,6 +25,12 @@ pub fn hover(
     facts: &FileFacts,
     pos: Pos,
 ) -> Option<HoverInfo> {
+    if let Some((range, markdown)) = super::api::hover(graph, root, facts, pos) {
+        return Some(HoverInfo {
+            range: Some(range),
+            markdown,
+        });
+    }
     if let Some(occ) = occurrence_at(facts, pos) {
         return Some(HoverInfo {
             range: Some(occ.range),

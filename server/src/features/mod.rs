@@ -2,6 +2,7 @@
 //! columns, workspace-relative paths). The LSP layer only converts positions and types.
 
 pub mod actions;
+pub mod api;
 pub mod completion;
 pub mod hover;
 pub mod navigation;

@@ -8,9 +8,20 @@ use crate::text::Pos;
 /// Implements: REQ-LSP-NAV
 /// Where the ID under the cursor is defined. On a definition itself, the other
 /// definitions (duplicates) if any, else the definition itself.
-pub fn definition(graph: &Graph, facts: &FileFacts, pos: Pos) -> Vec<FileRange> {
+/// Routes and operations navigate to each other (`api::definition`); `word` is the word
+/// under the cursor, which may name an operation.
+pub fn definition(
+    graph: &Graph,
+    facts: &FileFacts,
+    pos: Pos,
+    word: Option<&str>,
+) -> Vec<FileRange> {
+    let api = super::api::definition(graph, facts, pos, None);
+    if !api.is_empty() {
+        return api;
+    }
     let Some(occ) = occurrence_at(facts, pos) else {
-        return Vec::new();
+        return super::api::definition(graph, facts, pos, word);
     };
     graph
         .definitions(&occ.id)
@@ -44,6 +55,8 @@ pub fn references_of(graph: &Graph, id: &str, include_declaration: bool) -> Vec<
         path: f.path.clone(),
         range: r.occ.range,
     }));
+    // An operation's handlers are its implementations.
+    out.extend(super::api::handlers_of(graph, id));
     out.sort_by(|a, b| (a.path.as_str(), a.range).cmp(&(b.path.as_str(), b.range)));
     out.dedup();
     out
@@ -103,7 +116,8 @@ pub fn lens_counts(graph: &Graph, id: &str) -> LensCounts {
         implementations: graph
             .annotations_to(id)
             .filter(|(_, a)| a.kind == Implements)
-            .count(),
+            .count()
+            + super::api::handlers_of(graph, id).len(),
         tests: graph
             .annotations_to(id)
             .filter(|(_, a)| a.kind == Verifies)

@@ -542,8 +542,9 @@ impl LanguageServer for Backend {
         let Some(facts) = ctx.facts() else {
             return Ok(None);
         };
-        let targets =
-            navigation::definition(&ctx.root().graph, facts, ctx.pos(p.position, snap.encoding));
+        let pos = ctx.pos(p.position, snap.encoding);
+        let word = crate::features::api::word_at(&ctx.text, pos);
+        let targets = navigation::definition(&ctx.root().graph, facts, pos, word);
         let mut cache = TextCache::default();
         let locations: Vec<Location> = targets
             .iter()

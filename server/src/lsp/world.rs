@@ -182,7 +182,20 @@ impl Root {
             _ => None,
         };
         match facts {
-            Some(f) => {
+            Some(mut f) => {
+                // A contract that stops parsing mid-edit keeps its last readable model
+                // (operations, links), so the rest of the workspace does not flicker.
+                if f.contract.is_none()
+                    && f.problems
+                        .iter()
+                        .any(|p| p.code == crate::catalog::INVALID_CONTRACT)
+                {
+                    if let Some(old) = self.facts.get(rel).filter(|o| o.contract.is_some()) {
+                        f.contract = old.contract.clone();
+                        f.definitions = old.definitions.clone();
+                        f.links = old.links.clone();
+                    }
+                }
                 self.facts.insert(rel.to_string(), Arc::new(f));
             }
             None => {

@@ -39,6 +39,7 @@ struct RouterDef<'t> {
     parent: Option<Node<'t>>,
     scope: Option<(usize, usize)>,
     is_class: bool,
+    framework: &'static str,
 }
 
 struct Binding<'t> {
@@ -156,6 +157,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         }
         if let Some(node) = router.node {
             router.is_class = prop("class") == Some("true");
+            router.framework = framework;
             let key = (node.start_byte(), node.end_byte());
             match router_at.get(&key) {
                 // Two patterns may describe the same object (with and without a prefix).
@@ -319,13 +321,22 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             Some(p) => paths_of(text, p),
             None => vec![PathExpr::Lit(String::new())],
         };
+        let mut method_range = r
+            .method
+            .filter(|m| method_of(node_text(*m)).is_some())
+            .map(|m| index.range(m.start_byte(), m.end_byte()));
         if let Some(p) = r.pattern {
             // net/http: "GET /items/{id}", or just "/items/{id}" for every method.
             let Some(PathExpr::Lit(pattern)) = paths_of(text, p).into_iter().next() else {
                 continue;
             };
             let (method, path) = match pattern.split_once(' ') {
-                Some((m, p)) if is_method(m) => (Some(m.to_string()), p.trim()),
+                Some((m, p)) if is_method(m) => {
+                    // The method sits right after the opening quote.
+                    let start = r.pattern.map_or(0, |n| n.start_byte() + 1);
+                    method_range = Some(index.range(start, start + m.len()));
+                    (Some(m.to_string()), p.trim())
+                }
                 _ => (None, pattern.as_str()),
             };
             // A host-qualified pattern ("example.com/x") keeps only its path.
@@ -367,7 +378,12 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
                 path,
                 range,
                 handler: r.handler.map(|h| node_text(h).to_string()),
-                framework: r.framework,
+                receiver: r.receiver.map(|h| node_text(h).to_string()),
+                method_range,
+                framework: match (r.framework, &router) {
+                    ("", Some(NodeRef::Local(i))) => routers[*i as usize].framework,
+                    (f, _) => f,
+                },
             });
         }
     }
@@ -399,6 +415,9 @@ fn merge<'t>(into: &mut RouterDef<'t>, from: RouterDef<'t>) {
     into.parent = into.parent.or(from.parent);
     into.scope = into.scope.or(from.scope);
     into.is_class |= from.is_class;
+    if into.framework.is_empty() {
+        into.framework = from.framework;
+    }
 }
 
 fn is_top_level(node: Node) -> bool {

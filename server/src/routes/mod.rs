@@ -84,6 +84,11 @@ pub struct Route {
     pub range: Range,
     /// The handler's name, for hover and stubs.
     pub handler: Option<String>,
+    /// The router expression as written (`router`, `api`), for stubs in the same style.
+    pub receiver: Option<String>,
+    /// The method word in the code (`get`, `GetMapping`, `GET` in `"GET /x"`), for the
+    /// quick fix that changes it.
+    pub method_range: Option<Range>,
     /// The framework the declaration was written for (`express`, `fastapi`, ...), for
     /// handler stubs in the same style.
     pub framework: &'static str,
