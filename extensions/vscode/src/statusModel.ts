@@ -37,15 +37,15 @@ export function countDiagnostics(all: Iterable<{ source?: string; severity: numb
 }
 
 export function statusView(s: StatusInput): StatusView {
-  if (s.state === 'failed') {
+  if (s.state === 'failed' || s.state === 'stopped') {
     return {
       text: '$(debug-disconnect) Throughline',
-      tooltip: 'The Throughline server is not running. Click to show its output.',
+      tooltip: 'The Throughline server is not running. Click to show its output; "Throughline: Restart Server" starts it again.',
       tone: 'error',
       command: 'throughline.showOutput',
     };
   }
-  if (s.state !== 'running') {
+  if (s.state === 'starting') {
     return {
       text: '$(sync~spin) Throughline',
       tooltip: 'The Throughline server is starting.',

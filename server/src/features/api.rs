@@ -579,10 +579,13 @@ fn framework_path(framework: &str, segs: &[Segment]) -> String {
 
 fn snake(id: &str) -> String {
     let mut s = String::new();
-    for (i, c) in id.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
+    let mut prev_lower = false;
+    for c in id.chars() {
+        // `getPayment` → `get_payment`; `GET` stays one word.
+        if c.is_ascii_uppercase() && prev_lower {
             s.push('_');
         }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
         if c.is_alphanumeric() {
             s.push(c.to_ascii_lowercase());
         } else if !s.ends_with('_') {

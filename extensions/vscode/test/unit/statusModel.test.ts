@@ -27,8 +27,11 @@ test('running: counts, with coverage when known, and a click opens Problems', ()
   assert.match(c.tooltip, /Coverage \(last check\): impl 7\/8/);
 });
 
-test('a failed server says so and links to the output', () => {
-  const v = statusView({ state: 'failed', errors: 0, warnings: 0, coverage: undefined });
-  assert.match(v.text, /debug-disconnect/);
-  assert.equal(v.command, 'throughline.showOutput');
+test('a failed or stopped server says so and links to the output', () => {
+  for (const state of ['failed', 'stopped'] as const) {
+    const v = statusView({ state, errors: 0, warnings: 0, coverage: undefined });
+    assert.match(v.text, /debug-disconnect/);
+    assert.equal(v.command, 'throughline.showOutput');
+  }
+  assert.match(statusView({ state: 'starting', errors: 0, warnings: 0, coverage: undefined }).text, /sync~spin/);
 });
