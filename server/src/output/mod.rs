@@ -7,14 +7,16 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
-use crate::text::{char_col, line_text, Range};
+use crate::text::{char_col, LineIndex, Range};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Reads source files on demand, for snippets and character columns.
 pub struct Sources {
     root: PathBuf,
-    cache: HashMap<String, Option<String>>,
+    /// Each file's text with its line index: a report on a large file (a contract with a
+    /// thousand findings) must not rescan the file for every line it quotes.
+    cache: HashMap<String, Option<(String, LineIndex)>>,
 }
 
 /// A range as 1-based lines and 1-based character columns.
@@ -36,18 +38,27 @@ impl Sources {
 
     /// The file text, if it can still be read.
     pub fn text(&mut self, path: &str) -> Option<&str> {
-        self.cache
-            .entry(path.to_string())
-            .or_insert_with(|| {
-                std::fs::read(self.root.join(path))
-                    .ok()
-                    .map(|b| String::from_utf8_lossy(&b).into_owned())
-            })
-            .as_deref()
+        self.entry(path).map(|(t, _)| t.as_str())
+    }
+
+    fn entry(&mut self, path: &str) -> Option<&(String, LineIndex)> {
+        if !self.cache.contains_key(path) {
+            let loaded = std::fs::read(self.root.join(path)).ok().map(|b| {
+                let t = String::from_utf8_lossy(&b).into_owned();
+                let idx = LineIndex::new(&t);
+                (t, idx)
+            });
+            self.cache.insert(path.to_string(), loaded);
+        }
+        self.cache.get(path).and_then(Option::as_ref)
     }
 
     pub fn line(&mut self, path: &str, line: u32) -> Option<&str> {
-        self.text(path).and_then(|t| line_text(t, line))
+        let (text, idx) = self.entry(path)?;
+        let start = idx.line_start(line)?;
+        let end = idx.line_start(line + 1).map_or(text.len(), |e| e.saturating_sub(1));
+        let l = text.get(start..end.max(start))?;
+        Some(l.strip_suffix('\r').unwrap_or(l))
     }
 
     /// Converts a byte range to 1-based lines and character columns.
