@@ -29,6 +29,8 @@ const repo = path.resolve(here, '..', '..');
 const artifacts = path.join(here, 'artifacts');
 const CODE_SERVER = requireEnv('CODE_SERVER');
 const VSIX = requireEnv('VSIX');
+// The same binary as the one in the VSIX, to ask the CLI what the editor should show.
+const THROUGHLINE = requireEnv('THROUGHLINE_CLI');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 function requireEnv(name) {
@@ -62,6 +64,9 @@ async function until(what, fn, ms) {
         return v;
       }
     } catch (e) {
+      if (e.fatal) {
+        throw e;
+      }
       last = e;
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -76,7 +81,28 @@ const state = {
   browser: undefined,
   page: undefined,
   failed: false,
+  /** What `throughline check --format json` reports for the workspace. */
+  expected: undefined,
 };
+
+/** Runs the CLI's check on the workspace (exit 1 only means it found errors). */
+function cliCheck(ws) {
+  let out;
+  try {
+    out = execFileSync(THROUGHLINE, ['check', ws, '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    if (e.status !== 1) {
+      throw e;
+    }
+    out = e.stdout;
+  }
+  return JSON.parse(out);
+}
+
+/** "1 error, 3 warnings", as the status bar and the check summary spell counts. */
+function counts({ errors, warnings }) {
+  return `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+}
 
 /** Starts code-server on a scratch copy of the demo, with the VSIX installed. */
 before(async () => {
@@ -85,6 +111,7 @@ before(async () => {
   const ws = path.join(state.tmp, 'payments');
   fs.cpSync(path.join(repo, 'examples', 'payments'), ws, { recursive: true });
   state.ws = fs.realpathSync(ws);
+  state.expected = cliCheck(state.ws);
   const userData = path.join(state.tmp, 'user-data');
   const extensions = path.join(state.tmp, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -104,6 +131,11 @@ before(async () => {
         'extensions.autoUpdate': false,
         'chat.disableAIFeatures': true,
         'git.enabled': false,
+        'markdown.validate.enabled': false,
+        // The demo's TypeScript has no node_modules: TypeScript's own diagnostics would
+        // only crowd the Problems panel.
+        'typescript.validate.enable': false,
+        'javascript.validate.enable': false,
         'editor.minimap.enabled': false,
       },
       null,
@@ -144,7 +176,17 @@ before(async () => {
   );
   fs.writeFileSync(path.join(artifacts, 'code-server.pid'), String(state.server.pid));
   const base = `http://127.0.0.1:${port}`;
-  await until('code-server to answer', async () => (await fetch(`${base}/healthz`)).ok, 60_000);
+  await until(
+    'code-server to answer',
+    async () => {
+      if (state.server.exitCode !== null) {
+        const log = fs.readFileSync(path.join(artifacts, 'code-server.log'), 'utf8');
+        throw Object.assign(new Error(`code-server exited with ${state.server.exitCode}: ${log.slice(-2000)}`), { fatal: true });
+      }
+      return (await fetch(`${base}/healthz`)).ok;
+    },
+    60_000,
+  );
 
   state.browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -216,26 +258,44 @@ async function focusEditor(page) {
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
 }
 
-/** Opens a workspace file with Quick Open (Ctrl+P). */
+/**
+ * Opens a workspace file: clicks its tab when it is open, else uses Quick Open (Ctrl+P),
+ * pressing Enter only once the file is the focused result. Tries three times, since a
+ * key press can land while the workbench is still moving focus.
+ */
 async function quickOpen(page, rel) {
-  await page.locator('.monaco-workbench').click({ position: { x: 800, y: 500 } });
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(rel);
-  await page.waitForSelector(`.quick-input-widget .monaco-list-row[aria-label*="${path.basename(rel)}"]`, {
-    timeout: 30_000,
-  });
-  await page.keyboard.press('Enter');
-  await activeTab(page, path.basename(rel));
+  const name = path.basename(rel);
+  const tab = page.locator(`.tabs-container .tab[data-resource-name="${name}"]`);
+  let lastError;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      if ((await tab.count()) > 0) {
+        await tab.first().click();
+      } else {
+        await page.keyboard.press('Escape');
+        await page.locator('.monaco-workbench').click({ position: { x: 800, y: 500 } });
+        await page.keyboard.press('Control+P');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: 15_000 });
+        await input.fill(rel);
+        await page.waitForSelector(`.quick-input-widget .monaco-list-row.focused[aria-label^="${name}"]`, { timeout: 30_000 });
+        await page.keyboard.press('Enter');
+      }
+      await activeTab(page, name, 10_000);
+      return;
+    } catch (e) {
+      lastError = e;
+    }
+  }
+  throw lastError;
 }
 
 /** Waits until the active editor tab is `name`. */
-async function activeTab(page, name) {
+async function activeTab(page, name, ms = 30_000) {
   await until(
     `the active tab to be ${name}`,
     async () => (await page.locator('.tabs-container .tab.active').first().getAttribute('data-resource-name')) === name,
-    30_000,
+    ms,
   );
 }
 
@@ -255,14 +315,20 @@ step('the extension starts the bundled server and its diagnostics reach the Prob
   await page.keyboard.press('Control+Shift+M');
   const panel = page.locator('.markers-panel');
   await panel.waitFor({ state: 'visible', timeout: 15_000 });
-  // The demo's deliberate gap: requirement PAY-7 is implemented but has no test.
-  const row = panel.locator('.monaco-list-row', { hasText: 'REQ-PAY-7' }).filter({ hasText: 'has no test' });
+  // The demo's deliberate gap, a requirement without a test, as the CLI reports it.
+  const gap = state.expected.diagnostics.find((d) => d.code === 'missing-test');
+  assert.ok(gap, 'the demo should have a missing-test finding');
+  const id = /`([A-Z][A-Z0-9-]+)`/.exec(gap.message)?.[1];
+  assert.ok(id, gap.message);
+  // Filter the panel to that ID so the row is on screen however many problems there are.
+  const filter = page.getByPlaceholder(/^Filter \(e\.g\. text/).first();
+  await filter.fill(id);
+  const row = panel.locator('.monaco-list-row', { hasText: id }).filter({ hasText: 'has no test' });
   await row.first().waitFor({ timeout: 90_000 });
   const text = await row.first().textContent();
   assert.match(text, /throughline/);
   assert.match(text, /missing-test/);
-  // Files with findings are listed by name, prd.md among them.
-  await panel.locator('.monaco-list-row', { hasText: 'prd.md' }).first().waitFor({ timeout: 10_000 });
+  await panel.locator('.monaco-list-row', { hasText: path.basename(gap.path) }).first().waitFor({ timeout: 10_000 });
   await page.screenshot({ path: path.join(artifacts, 'problems.png') });
 });
 
@@ -270,12 +336,9 @@ step('the status bar counts Throughline errors and warnings', async (page) => {
   // The item's id is "<extension id>.<item id>"; its accessible label spells the counts.
   const item = page.locator('.statusbar-item[id="throughline.throughline.status"]');
   await item.waitFor({ timeout: 30_000 });
-  // The demo has 1 error and 3 warnings (see `throughline check examples/payments`).
-  await until(
-    'the status bar to count 1 error and 3 warnings',
-    async () => ((await item.getAttribute('aria-label')) ?? '').includes('Throughline: 1 error, 3 warnings in the workspace'),
-    30_000,
-  );
+  // The same counts as the CLI's (server and CLI share the rules).
+  const want = `Throughline: ${counts(state.expected.summary)} in the workspace`;
+  await until(`the status bar to say "${want}"`, async () => ((await item.getAttribute('aria-label')) ?? '').includes(want), 30_000);
   // The server in use is the one bundled in the VSIX (PATH has none).
   assert.match((await item.getAttribute('aria-label')) ?? '', /bin\/throughline \(bundled\)/);
 });
@@ -337,9 +400,11 @@ step('F12 on an ID in an Implements: comment opens the spec', async (page) => {
   await page.screenshot({ path: path.join(artifacts, 'definition.png') });
 });
 
-/** Runs a command from the Command Palette by its title. */
+/**
+ * Runs a command from the Command Palette by its title. The editor has focus already;
+ * clicking it here would move the cursor the command reads.
+ */
 async function runCommand(page, title) {
-  await focusEditor(page);
   await page.keyboard.press('Control+Shift+P');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -379,7 +444,8 @@ step('Review Links lists the links of the ID under the cursor and opens the one 
 
 step('Check Workspace runs the CLI on the folder and sums it up', async (page) => {
   await runCommand(page, 'Throughline: Check Workspace');
-  const toast = page.locator('.notification-toast', { hasText: 'Throughline check: 1 error, 3 warnings in 1 folder' });
+  const want = `Throughline check: ${counts(state.expected.summary)}`;
+  const toast = page.locator('.notification-toast', { hasText: want });
   await toast.first().waitFor({ timeout: 60_000 });
   await page.screenshot({ path: path.join(artifacts, 'check.png') });
 });

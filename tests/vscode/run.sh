@@ -112,7 +112,7 @@ vsix="$artifacts/throughline-linux-x64-$version.vsix"
 e2e_rc=0
 if [ "$unit_rc" = 0 ] || [ "${KEEP_GOING:-}" = 1 ]; then
     step "end-to-end: code-server $CODE_SERVER_VERSION + headless Chromium"
-    CODE_SERVER="$code_server" VSIX="$vsix" timeout 600 \
+    CODE_SERVER="$code_server" VSIX="$vsix" THROUGHLINE_CLI="$bin" timeout 600 \
         node --test --test-reporter=spec "$here/e2e.test.mjs" 2>&1 | tee -a "$log" || e2e_rc=$?
 fi
 

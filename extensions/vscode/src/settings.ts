@@ -17,7 +17,10 @@
 //
 // This module does not import `vscode`, so the unit tests run it under plain Node.
 
-/** The rule codes the server knows (README "Rules"). */
+/**
+ * The rule codes the server knows (server/src/catalog.rs; test/unit/manifest.test.ts keeps
+ * this list and package.json in step with it).
+ */
 export const RULE_CODES = [
   'duplicate-id',
   'unknown-ref',
@@ -29,7 +32,16 @@ export const RULE_CODES = [
   'invalid-utf8',
   'internal-error',
   'invalid-config',
+  'invalid-contract',
+  'undocumented-route',
+  'unimplemented-operation',
+  'method-mismatch',
+  'param-name-mismatch',
+  'unresolved-prefix',
 ] as const;
+
+/** What a rule code looks like: lowercase words joined by hyphens. */
+const RULE_CODE_SHAPE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 export const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'] as const;
 export type RuleSeverity = (typeof SEVERITIES)[number];
@@ -103,11 +115,16 @@ export function toServerOptions(raw: RawSettings): { options: ServerOptions; war
       warnings.push('throughline.rules must be an object of rule code to severity; ignored.');
     } else {
       for (const [code, sev] of Object.entries(raw.rules as Record<string, unknown>)) {
-        if (!isOneOf(RULE_CODES, code)) {
-          warnings.push(`throughline.rules: unknown rule "${code}"; known rules: ${RULE_CODES.join(', ')}.`);
+        if (!RULE_CODE_SHAPE.test(code)) {
+          warnings.push(`throughline.rules: "${code}" is not a rule code; known rules: ${RULE_CODES.join(', ')}.`);
         } else if (!isOneOf(SEVERITIES, sev)) {
           warnings.push(`throughline.rules: "${code}" has severity ${JSON.stringify(sev)}; use one of ${SEVERITIES.join(', ')}.`);
         } else {
+          // A well-formed code this extension does not know may come from a newer server:
+          // it is sent anyway, and the server has the last word.
+          if (!isOneOf(RULE_CODES, code)) {
+            warnings.push(`throughline.rules: "${code}" is not a rule this extension knows; sent to the server anyway.`);
+          }
           rules[code] = sev;
         }
       }

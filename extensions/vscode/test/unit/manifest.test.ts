@@ -25,6 +25,17 @@ test('rule codes, severities and diagnostic modes match settings.ts', () => {
   assert.equal(props['throughline.diagnosticMode'].default, 'push');
 });
 
+test("the rule codes are the server's catalog (server/src/catalog.rs)", () => {
+  const catalog = fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', '..', 'server', 'src', 'catalog.rs'), 'utf8');
+  const consts = new Map<string, string>();
+  for (const m of catalog.matchAll(/pub const ([A-Z0-9_]+): &str =\s*"([a-z0-9-]+)";/g)) {
+    consts.set(m[1]!, m[2]!);
+  }
+  const rules = [...catalog.matchAll(/\bcode: ([A-Z0-9_]+),/g)].map((m) => consts.get(m[1]!) ?? m[1]!);
+  assert.ok(rules.length >= 10, 'no rules found in catalog.rs: has its layout changed?');
+  assert.deepEqual([...RULE_CODES].sort(), [...rules].sort(), 'update RULE_CODES (src/settings.ts) and package.json');
+});
+
 test('each language the client serves activates the extension', () => {
   for (const lang of LANGUAGES) {
     assert.ok(manifest.activationEvents.includes(`onLanguage:${lang}`), `onLanguage:${lang}`);

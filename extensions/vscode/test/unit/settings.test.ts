@@ -28,14 +28,21 @@ test('rules, include and exclude pass through in the throughline.toml shape', ()
 test('invalid entries are dropped with a warning each', () => {
   const { options, warnings } = toServerOptions({
     diagnosticMode: 'sometimes',
-    rules: { 'missing-tests': 'error', 'missing-test': 'loud', untraced: 'info' },
+    rules: { 'Missing Tests': 'error', 'missing-test': 'loud', untraced: 'info' },
     include: 'docs/**',
     exclude: ['ok/**', 3, ''],
   });
   assert.deepEqual(options, { diagnosticMode: 'push', rules: { untraced: 'info' }, workspace: { exclude: ['ok/**'] } });
   assert.equal(warnings.length, 6, warnings.join('\n'));
-  assert.ok(warnings.some((w) => w.includes('unknown rule "missing-tests"')));
+  assert.ok(warnings.some((w) => w.includes('"Missing Tests" is not a rule code')));
   assert.ok(warnings.some((w) => w.includes('"missing-test" has severity "loud"')));
+});
+
+test('a well-formed code the extension does not know is sent, with a warning', () => {
+  const { options, warnings } = toServerOptions({ rules: { 'some-future-rule': 'off' } });
+  assert.deepEqual(options.rules, { 'some-future-rule': 'off' });
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /sent to the server anyway/);
 });
 
 test('rules must be an object', () => {
