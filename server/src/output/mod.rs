@@ -56,7 +56,9 @@ impl Sources {
     pub fn line(&mut self, path: &str, line: u32) -> Option<&str> {
         let (text, idx) = self.entry(path)?;
         let start = idx.line_start(line)?;
-        let end = idx.line_start(line + 1).map_or(text.len(), |e| e.saturating_sub(1));
+        let end = idx
+            .line_start(line + 1)
+            .map_or(text.len(), |e| e.saturating_sub(1));
         let l = text.get(start..end.max(start))?;
         Some(l.strip_suffix('\r').unwrap_or(l))
     }

@@ -314,7 +314,11 @@ impl<'v> VariantIndex<'v> {
         ix
     }
 
-    fn candidates<'a>(&'a self, p: &'a FullPath, variants: &'a [Variant]) -> Box<dyn Iterator<Item = &'a Variant> + 'a> {
+    fn candidates<'a>(
+        &'a self,
+        p: &'a FullPath,
+        variants: &'a [Variant],
+    ) -> Box<dyn Iterator<Item = &'a Variant> + 'a> {
         let code = &p.segments;
         if p.unknown_prefix.is_some() || matches!(code.last(), Some(Segment::Rest(_))) {
             return Box::new(variants.iter());
@@ -333,7 +337,11 @@ impl<'v> VariantIndex<'v> {
             Some(c) => c,
             None => self.by_len.get(&n).map_or(&[], Vec::as_slice),
         };
-        Box::new(base.iter().chain(self.rest.iter()).map(move |&i| &variants[i]))
+        Box::new(
+            base.iter()
+                .chain(self.rest.iter())
+                .map(move |&i| &variants[i]),
+        )
     }
 }
 
