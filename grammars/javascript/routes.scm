@@ -1,4 +1,5 @@
-; Routes in JavaScript and TypeScript: Express and NestJS.
+; Routes in JavaScript, TypeScript and TSX: Express and NestJS (the three grammars share
+; these node names, so one file serves them all).
 ; Capture names are documented in server/src/routes/extract.rs.
 
 ; --- Express ---------------------------------------------------------------

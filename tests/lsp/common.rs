@@ -399,3 +399,26 @@ pub fn start_of(range: &Value) -> (u64, u64) {
         range["start"]["character"].as_u64().unwrap(),
     )
 }
+
+/// The code actions at one position, as an editor asks for them.
+pub async fn actions_at(client: &mut Client, uri: &str, line: u64, character: u64) -> Vec<Value> {
+    let pos = json!({ "line": line, "character": character });
+    let result = client
+        .request("textDocument/codeAction", json!({ "textDocument": { "uri": uri }, "range": { "start": pos, "end": pos }, "context": { "diagnostics": [] } }))
+        .await
+        .unwrap();
+    result.as_array().cloned().unwrap_or_default()
+}
+
+/// The action whose title starts with `prefix` (the test fails listing the titles).
+pub fn titled<'a>(actions: &'a [Value], prefix: &str) -> &'a Value {
+    actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with(prefix))
+        .unwrap_or_else(|| {
+            panic!(
+                "no action starting with {prefix:?} in {:#?}",
+                actions.iter().map(|a| &a["title"]).collect::<Vec<_>>()
+            )
+        })
+}

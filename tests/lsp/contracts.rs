@@ -61,29 +61,6 @@ async fn request(client: &mut Client, method: &str, uri: &str, line: u64, charac
         .unwrap_or_else(|e| panic!("{method}: {e}"))
 }
 
-async fn actions_at(client: &mut Client, uri: &str, line: u64, character: u64) -> Vec<Value> {
-    let pos = json!({ "line": line, "character": character });
-    client
-        .request("textDocument/codeAction", json!({ "textDocument": { "uri": uri }, "range": { "start": pos, "end": pos }, "context": { "diagnostics": [] } }))
-        .await
-        .unwrap()
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn titled<'a>(actions: &'a [Value], prefix: &str) -> &'a Value {
-    actions
-        .iter()
-        .find(|a| a["title"].as_str().unwrap().starts_with(prefix))
-        .unwrap_or_else(|| {
-            panic!(
-                "no {prefix:?} in {:#?}",
-                actions.iter().map(|a| &a["title"]).collect::<Vec<_>>()
-            )
-        })
-}
-
 #[tokio::test]
 async fn routes_and_operations_navigate_to_each_other() {
     let fx = Fixture::new(API);

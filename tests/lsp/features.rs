@@ -406,27 +406,6 @@ async fn show_trace_command_returns_the_chain_as_json() {
     client.shutdown().await;
 }
 
-async fn actions_at(client: &mut Client, uri: &str, line: u64, character: u64) -> Vec<Value> {
-    let pos = json!({ "line": line, "character": character });
-    let result = client
-        .request("textDocument/codeAction", json!({ "textDocument": { "uri": uri }, "range": { "start": pos, "end": pos }, "context": { "diagnostics": [] } }))
-        .await
-        .unwrap();
-    result.as_array().cloned().unwrap_or_default()
-}
-
-fn titled<'a>(actions: &'a [Value], prefix: &str) -> &'a Value {
-    actions
-        .iter()
-        .find(|a| a["title"].as_str().unwrap().starts_with(prefix))
-        .unwrap_or_else(|| {
-            panic!(
-                "no action starting with {prefix:?} in {:#?}",
-                actions.iter().map(|a| &a["title"]).collect::<Vec<_>>()
-            )
-        })
-}
-
 #[tokio::test]
 async fn quick_fix_replaces_an_unknown_id_with_the_closest() {
     let fx = Fixture::new(CHAIN);

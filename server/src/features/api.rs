@@ -1,7 +1,8 @@
 //! Editor features of the contract checks: navigation between routes and operations,
 //! hover on routes and operations, and the contract quick fixes.
 
-use super::{Edit, FileRange, Texts};
+use super::hover::link;
+use super::{contains, Edit, FileRange, Texts};
 use crate::contract::{Format, Operation};
 use crate::diagnostics::Diagnostic;
 use crate::facts::FileFacts;
@@ -11,10 +12,6 @@ use crate::routes::path::{display, segments, Segment};
 use crate::routes::Route;
 use crate::text::{line_text, Pos, Range};
 use std::path::Path;
-
-fn within(range: Range, pos: Pos) -> bool {
-    range.start <= pos && pos <= range.end
-}
 
 /// The routes of `facts` whose declaration contains `pos`.
 pub fn routes_at(graph: &Graph, facts: &FileFacts, pos: Pos) -> Vec<RouteRef> {
@@ -28,7 +25,7 @@ pub fn routes_at(graph: &Graph, facts: &FileFacts, pos: Pos) -> Vec<RouteRef> {
         .iter()
         .enumerate()
         .filter(|(_, route)| {
-            within(route.range, pos) || route.method_range.is_some_and(|m| within(m, pos))
+            contains(route.range, pos) || route.method_range.is_some_and(|m| contains(m, pos))
         })
         .map(|(i, _)| RouteRef {
             file,
@@ -76,7 +73,7 @@ pub fn definition(
         if let Some(op) = c
             .operations
             .iter()
-            .find(|o| o.operation_id.is_some_and(|r| within(r, pos)) || within(o.key, pos))
+            .find(|o| o.operation_id.is_some_and(|r| contains(r, pos)) || contains(o.key, pos))
         {
             let handlers = handlers_of(graph, &op.id);
             if !handlers.is_empty() {
@@ -172,33 +169,23 @@ pub fn operation_markdown(graph: &Graph, root: &Path, op: &Operation, file: &Fil
     md.trim_end().to_string()
 }
 
-fn link(root: &Path, path: &str, line: u32) -> String {
-    let abs = root.join(path);
-    let uri = format!("file://{}", abs.to_string_lossy().replace(' ', "%20"));
-    format!("[{path}:{line}]({uri}#L{line})")
-}
-
 /// Hover on a route (its operations) or on an operation in a contract.
 pub fn hover(graph: &Graph, root: &Path, facts: &FileFacts, pos: Pos) -> Option<(Range, String)> {
     if let Some(c) = facts.contract.as_deref() {
         let op = c
             .operations
             .iter()
-            .find(|o| within(o.key, pos) || o.operation_id.is_some_and(|r| within(r, pos)))?;
+            .find(|o| contains(o.key, pos) || o.operation_id.is_some_and(|r| contains(r, pos)))?;
         let range = op
             .operation_id
-            .filter(|r| within(*r, pos))
+            .filter(|r| contains(*r, pos))
             .unwrap_or(op.key);
         return Some((range, operation_markdown(graph, root, op, facts)));
     }
     let at = routes_at(graph, facts, pos).into_iter().next()?;
     let result = graph.api.route(at)?;
     let (_, route) = graph.route(at)?;
-    let methods = if route.methods.is_empty() {
-        "ANY".to_string()
-    } else {
-        route.methods.join("|")
-    };
+    let methods = route.methods_label();
     let paths: Vec<String> = result.paths.iter().map(|p| display(&p.segments)).collect();
     let mut md = format!("Route `{methods} {}`", paths.join("`, `"));
     let ops: Vec<String> = match &result.status {
@@ -377,7 +364,7 @@ fn contract_stub(graph: &Graph, texts: &dyn Texts, d: &Diagnostic) -> Option<Fix
         operation_id(&method, &segs)
     ));
     stub.push_str(&format!(
-        "{}summary: TODO describe {} {path}\n",
+        "{}summary: Describe {} {path}\n",
         pad(2),
         method.to_uppercase()
     ));

@@ -106,7 +106,8 @@ pub fn status(graph: &Graph, id: &str) -> Vec<&'static str> {
     out
 }
 
-fn link(root: &Path, path: &str, line: u32) -> String {
+/// A clickable `path:line` Markdown link.
+pub(super) fn link(root: &Path, path: &str, line: u32) -> String {
     let abs = root.join(path);
     let uri = format!("file://{}", abs.to_string_lossy().replace(' ', "%20"));
     format!("[{path}:{line}]({uri}#L{line})")

@@ -32,11 +32,7 @@ pub fn document_symbols(graph: &Graph, facts: &FileFacts) -> Vec<OutlineItem> {
             selection: d.range,
             children: Vec::new(),
         };
-        while let Some((level, _)) = stack.last() {
-            if *level < d.level {
-                break;
-            }
-            let (_, done) = stack.pop().expect("non-empty stack");
+        while let Some((_, done)) = stack.pop_if(|(level, _)| *level >= d.level) {
             attach(&mut stack, &mut roots, done);
         }
         stack.push((d.level, item));

@@ -117,9 +117,9 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
             .extend(r.global_prefixes.iter().cloned());
     }
 
-    let lookup = |g: Global| -> Option<(&RouteFacts, RouteSyntax)> {
-        with_routes.iter().find(|w| w.0 == g.0).map(|w| (w.2, w.3))
-    };
+    let by_file: HashMap<u32, (&RouteFacts, RouteSyntax)> =
+        with_routes.iter().map(|w| (w.0, (w.2, w.3))).collect();
+    let lookup = |g: Global| -> Option<(&RouteFacts, RouteSyntax)> { by_file.get(&g.0).copied() };
     let cx = Composer {
         parents: &parents,
         global_prefixes: &global_prefixes,

@@ -267,11 +267,13 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             }
             (p, _, _) => p,
         };
-        let node = r.node.expect("router defs always have a node");
+        // Indices must stay aligned with `routers`, so a def is never skipped here.
         out.routers.push(Router {
             prefix,
             is_class: r.is_class,
-            range: first_line(&index, text, node),
+            range: r
+                .node
+                .map_or(Range::default(), |n| first_line(&index, text, n)),
         });
     }
     // Group-style routers (`api := r.Group("/api")`) are mounts on their parent.

@@ -140,7 +140,8 @@ pub fn match_all(
     contracts: &Contracts,
 ) -> Api {
     let mut variants: Vec<Variant> = Vec::new();
-    let mut all_ops: Vec<OpRef> = Vec::new();
+    // Every operation with what the ignore list needs: method and path.
+    let mut all_ops: Vec<(OpRef, &str, &str)> = Vec::new();
     for (fi, f) in files.iter().enumerate() {
         let Some(c) = f.contract.as_deref() else {
             continue;
@@ -150,7 +151,7 @@ pub fn match_all(
                 file: fi as u32,
                 op: oi as u32,
             };
-            all_ops.push(r);
+            all_ops.push((r, op.method.as_str(), op.path.as_str()));
             variants.push(Variant {
                 op: r,
                 method: op.method.clone(),
@@ -258,18 +259,13 @@ pub fn match_all(
             param_hints: hints,
         });
     }
-    for op in all_ops {
+    for (op, method, path) in all_ops {
         let status = if let Some(routes) = served_by.remove(&op) {
             OpStatus::Served(routes)
         } else if let Some(routes) = mismatched_by.remove(&op) {
             OpStatus::Mismatched(routes)
         } else {
-            let o = &files[op.file as usize]
-                .contract
-                .as_deref()
-                .expect("op file has a contract")
-                .operations[op.op as usize];
-            if contracts.ignores(&o.method, &display(&segments(&o.path))) {
+            if contracts.ignores(method, &display(&segments(path))) {
                 OpStatus::Ignored
             } else {
                 OpStatus::Unimplemented

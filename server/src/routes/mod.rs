@@ -94,6 +94,17 @@ pub struct Route {
     pub framework: &'static str,
 }
 
+impl Route {
+    /// `GET|POST`, or `ANY` for a route that takes every method.
+    pub fn methods_label(&self) -> String {
+        if self.methods.is_empty() {
+            "ANY".to_string()
+        } else {
+            self.methods.join("|")
+        }
+    }
+}
+
 /// A path or prefix as written: a literal, or an expression only configuration knows
 /// (`settings.API_PREFIX`), kept as its source text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

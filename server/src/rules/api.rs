@@ -31,11 +31,7 @@ fn routes(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
         let Some((f, route)) = graph.route(r.at) else {
             continue;
         };
-        let methods = if route.methods.is_empty() {
-            "ANY".to_string()
-        } else {
-            route.methods.join("|")
-        };
+        let methods = route.methods_label();
         let shown: Vec<String> = r.paths.iter().map(|p| display(&p.segments)).collect();
         let path = shown.first().cloned().unwrap_or_default();
         let also = if shown.len() > 1 {
