@@ -49,6 +49,9 @@ pub const UNIMPLEMENTED_OPERATION: &str = "unimplemented-operation";
 pub const METHOD_MISMATCH: &str = "method-mismatch";
 pub const PARAM_NAME_MISMATCH: &str = "param-name-mismatch";
 pub const UNRESOLVED_PREFIX: &str = "unresolved-prefix";
+pub const SUSPECT_LINK: &str = "suspect-link";
+pub const STALE_LOCK_ENTRY: &str = "stale-lock-entry";
+pub const INVALID_LOCK: &str = "invalid-lock";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -146,6 +149,24 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Info,
         summary: "A route prefix is an expression only configuration knows; its routes are matched by their known suffix.",
         help: "Give its value under `[contracts.prefixes]` in throughline.toml, keyed by the expression as written.",
+    },
+    Rule {
+        code: SUSPECT_LINK,
+        default_severity: Severity::Warning,
+        summary: "The upstream item changed since this link was last reviewed (`throughline.lock`).",
+        help: "Check the downstream against the new text, then run `throughline review` or use the quick fix \"Mark as reviewed\".",
+    },
+    Rule {
+        code: STALE_LOCK_ENTRY,
+        default_severity: Severity::Info,
+        summary: "`throughline.lock` records a link that no longer exists (an item or annotation was deleted, renamed or moved).",
+        help: "Run `throughline review` to prune it.",
+    },
+    Rule {
+        code: INVALID_LOCK,
+        default_severity: Severity::Error,
+        summary: "`throughline.lock` cannot be read: a corrupt line or a merge conflict left in it (language server only; the CLI exits with code 2).",
+        help: "Resolve the lines named, or delete the file and run `throughline review` to accept the current state.",
     },
 ];
 

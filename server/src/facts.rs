@@ -4,6 +4,7 @@
 //! cached by content and replaced on an edit without touching any other file's facts.
 
 use crate::contract::Contract;
+use crate::drift::fingerprint::Fingerprint;
 use crate::routes::RouteFacts;
 use crate::text::Range;
 use serde::Serialize;
@@ -40,6 +41,11 @@ pub struct Definition {
     /// higher level), used for hover text and fingerprints.
     pub body: (usize, usize),
     pub kind: DefKind,
+    /// The normalized text drift detection compares (title and own body; for an
+    /// operation its signature, parameters and responses).
+    #[serde(skip)]
+    pub content: String,
+    pub fingerprint: Fingerprint,
 }
 
 /// Where an item is defined.

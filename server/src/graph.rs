@@ -5,6 +5,7 @@
 
 use crate::config::{Config, LayerConfig};
 use crate::contract::Operation;
+use crate::drift::LockState;
 use crate::facts::{Annotation, AnnotationKind, Definition, FileFacts, Link, Reference};
 use crate::routes::compose::compose;
 use crate::routes::matching::{match_all, Api, OpRef, RouteRef};
@@ -30,6 +31,10 @@ pub struct Graph {
     /// Routes matched against operations.
     pub api: Api,
     ops_by_id: HashMap<String, Vec<OpRef>>,
+    /// `throughline.lock`, for drift rules (`Missing` until a caller sets it).
+    pub lock: Arc<LockState>,
+    /// Flag the whole cone below a changed item, not only its direct links.
+    pub transitive: bool,
 }
 
 /// A definition with the file it lives in.
@@ -52,6 +57,8 @@ impl Graph {
             references_to: HashMap::default(),
             api: Api::default(),
             ops_by_id: HashMap::default(),
+            lock: Arc::new(LockState::Missing),
+            transitive: false,
         };
         // Only the first occurrence of an ID allocates its key.
         fn add(map: &mut HashMap<String, Vec<At>>, id: &str, at: At) {

@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod contract;
 pub mod diagnostics;
+pub mod drift;
 pub mod facts;
 pub mod features;
 pub mod graph;

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use throughline::catalog::Severity;
 use throughline::diagnostics::Summary;
+use throughline::drift::{self, LockState};
 use throughline::output::{self, Sources};
 
 #[derive(Parser)]
@@ -35,6 +36,32 @@ enum Command {
         deny: Vec<Deny>,
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
+        /// Flag every link below a changed item as suspect, not only its direct links.
+        #[arg(long)]
+        transitive: bool,
+    },
+    /// Accept the current state of trace links into throughline.lock.
+    Review {
+        /// Items (their own upstream links), files or directories (the links written in
+        /// them) to review. With none, every link is reviewed and stale entries pruned.
+        targets: Vec<String>,
+        /// Also review every link that names this item as its upstream.
+        #[arg(long, value_name = "ID")]
+        upstream: Vec<String>,
+        /// Workspace root. Defaults to the current directory.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print what would change; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Show, per top-level item (roadmap), how many requirements below it are
+    /// implemented, verified and free of suspect links.
+    Status {
+        /// Workspace root. Defaults to the current directory.
+        path: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
+        format: TraceFormat,
     },
     /// Print an item's chain: upstream items, derived items, implementations and tests.
     Trace {
@@ -103,13 +130,24 @@ fn main() -> ExitCode {
             output,
             deny,
             color,
+            transitive,
         } => check(
             path.unwrap_or_else(|| PathBuf::from(".")),
             format,
             output,
             deny.contains(&Deny::Warnings),
             color,
+            transitive,
         ),
+        Command::Review {
+            targets,
+            upstream,
+            root,
+            dry_run,
+        } => review(&root, &targets, &upstream, dry_run),
+        Command::Status { path, format } => {
+            status(&path.unwrap_or_else(|| PathBuf::from(".")), format)
+        }
         Command::Trace { id, root, format } => trace(&id, &root, format),
         Command::Routes { path, format } => {
             routes(&path.unwrap_or_else(|| PathBuf::from(".")), format)
@@ -168,15 +206,20 @@ fn check(
     output: Option<PathBuf>,
     deny_warnings: bool,
     color: Color,
+    transitive: bool,
 ) -> ExitCode {
     let root = match workspace_root(&path) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
-    let run = match throughline::check::run(&root) {
+    let options = throughline::check::Options { transitive };
+    let run = match throughline::check::run_with(&root, options) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
+    if let LockState::Broken(e) = run.graph.lock.as_ref() {
+        return usage_error(e);
+    }
     for e in &run.stats.walk_errors {
         eprintln!("warning: {e}");
     }
@@ -248,6 +291,147 @@ fn routes(root: &std::path::Path, format: TraceFormat) -> ExitCode {
         TraceFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&entries).unwrap_or_default()
+        ),
+    }
+    ExitCode::SUCCESS
+}
+
+/// Implements: REQ-REVIEW
+fn review(
+    root: &std::path::Path,
+    targets: &[String],
+    upstream: &[String],
+    dry_run: bool,
+) -> ExitCode {
+    use drift::review::Selection;
+    let root = match workspace_root(root) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    let run = match throughline::check::run(&root) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    let lock = match run.graph.lock.as_ref() {
+        LockState::Broken(e) => return usage_error(e),
+        state => state.lock().cloned().unwrap_or_default(),
+    };
+    let mut selections = Vec::new();
+    let (mut items, mut paths) = (Vec::new(), Vec::new());
+    for t in targets {
+        let known_item = run.graph.is_defined(t) || lock.links.keys().any(|(_, d)| d == t);
+        if known_item {
+            items.push(t.clone());
+        } else {
+            match workspace_relative(&root, t) {
+                Some(rel) => paths.push(rel),
+                None => {
+                    return usage_error(format!(
+                        "`{t}` is neither a defined item nor a file or directory in {}",
+                        root.display()
+                    ))
+                }
+            }
+        }
+    }
+    for id in upstream {
+        if !run.graph.is_defined(id) && !lock.links.keys().any(|(u, _)| u == id) {
+            return usage_error(format!("`{id}` is not defined in {}", root.display()));
+        }
+    }
+    if targets.is_empty() && upstream.is_empty() {
+        selections.push(Selection::All);
+    }
+    if !items.is_empty() {
+        selections.push(Selection::Items(items));
+    }
+    if !paths.is_empty() {
+        selections.push(Selection::Paths(paths));
+    }
+    if !upstream.is_empty() {
+        selections.push(Selection::Upstream(upstream.to_vec()));
+    }
+    let links = drift::links::links(&run.graph);
+    let outcome = drift::review::review(&run.graph, &lock, &links, &selections);
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("{n} {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    println!(
+        "reviewed {}: {} suspect, {} new",
+        plural(outcome.selected, "link", "links"),
+        outcome.updated.len(),
+        outcome.added
+    );
+    for (up, down) in &outcome.updated {
+        println!("  accepted the new `{up}` for {down}");
+    }
+    if !outcome.pruned.is_empty() {
+        println!(
+            "pruned {}:",
+            plural(outcome.pruned.len(), "stale entry", "stale entries")
+        );
+        for (up, down) in &outcome.pruned {
+            println!("  {up} <- {down}");
+        }
+    }
+    if dry_run {
+        println!("dry run: {} not written", drift::LOCK_FILE);
+        return ExitCode::SUCCESS;
+    }
+    match outcome.lock.write(&root) {
+        Ok(true) => println!("wrote {}", drift::LOCK_FILE),
+        Ok(false) => println!("{} is up to date", drift::LOCK_FILE),
+        Err(e) => return usage_error(format!("cannot write {}: {e}", drift::LOCK_FILE)),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `target` as a workspace-relative path, trying the current directory first and then
+/// the workspace root; `None` when it names nothing inside the workspace.
+fn workspace_relative(root: &std::path::Path, target: &str) -> Option<String> {
+    let candidates = [PathBuf::from(target), root.join(target)];
+    for c in candidates {
+        let Ok(abs) = c.canonicalize() else {
+            continue;
+        };
+        if let Ok(rel) = abs.strip_prefix(root) {
+            let s = rel
+                .to_string_lossy()
+                .replace(std::path::MAIN_SEPARATOR, "/");
+            return Some(if s.is_empty() { ".".into() } else { s });
+        }
+    }
+    None
+}
+
+/// Implements: REQ-STATUS
+fn status(root: &std::path::Path, format: TraceFormat) -> ExitCode {
+    let root = match workspace_root(root) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    let run = match throughline::check::run(&root) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    let Some(lock) = run.graph.lock.lock() else {
+        if let LockState::Broken(e) = run.graph.lock.as_ref() {
+            return usage_error(e);
+        }
+        return usage_error("throughline.lock cannot be read");
+    };
+    let links = drift::links::links(&run.graph);
+    let suspects = drift::suspect::suspects(&run.graph, lock, &links, false);
+    let items = drift::status::roadmap(&run.graph, &drift::status::suspect_items(&suspects));
+    match format {
+        TraceFormat::Text => print!("{}", drift::status::render_text(&items)),
+        TraceFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
         ),
     }
     ExitCode::SUCCESS

@@ -2,6 +2,7 @@
 //! the language server call the same `check`.
 
 mod api;
+mod drift;
 
 use crate::catalog::{self, Severity};
 use crate::config::Need;
@@ -26,6 +27,7 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     unknown_refs(graph, &mut emit);
     chain_rules(graph, &mut emit);
     api::check(graph, &mut emit);
+    drift::check(graph, &mut emit);
     out.sort_by(|a, b| (a.path.as_str(), a.range, a.code).cmp(&(b.path.as_str(), b.range, b.code)));
     out
 }
@@ -44,6 +46,18 @@ impl Draft {
     fn new(file: &FileFacts, range: Range, message: String) -> Draft {
         Draft {
             path: file.path.clone(),
+            range,
+            message,
+            help: None,
+            related: Vec::new(),
+            suggestion: None,
+        }
+    }
+
+    /// A draft on a file that has no facts (`throughline.lock`).
+    fn at(path: &str, range: Range, message: String) -> Draft {
+        Draft {
+            path: path.to_string(),
             range,
             message,
             help: None,

@@ -173,6 +173,10 @@ pub enum Outcome {
 /// Implements: REQ-BAD-INPUT
 /// Indexes one file's bytes. Used by the workspace walk and, later, by open editor buffers.
 pub fn index_bytes(rel: &str, data: &[u8], config: &Config, scanner: &IdScanner) -> Outcome {
+    // The lock file is the tool's own record, full of IDs that are not mentions.
+    if rel == crate::drift::LOCK_FILE {
+        return Outcome::NoIds;
+    }
     // Git's heuristic: a NUL byte in the first 8 KiB means binary.
     if memchr::memchr(0, &data[..data.len().min(8192)]).is_some() {
         return Outcome::Binary;

@@ -3,6 +3,7 @@
 use super::yaml::{self, Node, Value};
 use super::{Contract, Format, Operation, Parameter, PathItem, Response, METHODS};
 use crate::catalog;
+use crate::drift::fingerprint::{operation_content, Fingerprint};
 use crate::facts::{DefKind, Definition, FileFacts, FileProblem, Link, Occurrence};
 use crate::text::Range;
 
@@ -280,6 +281,7 @@ fn requirements(node: Option<&Node>) -> Vec<Occurrence> {
 /// per `x-requirements` entry.
 pub fn add_facts(contract: Contract, facts: &mut FileFacts) {
     for op in &contract.operations {
+        let content = operation_content(op);
         facts.definitions.push(Definition {
             id: op.id.clone(),
             title: op.summary.clone().unwrap_or_else(|| op.signature()),
@@ -290,6 +292,8 @@ pub fn add_facts(contract: Contract, facts: &mut FileFacts) {
             kind: DefKind::Operation {
                 synthetic: op.operation_id.is_none(),
             },
+            fingerprint: Fingerprint::of(&content),
+            content,
         });
         for r in &op.requirements {
             facts.links.push(Link {

@@ -2,6 +2,7 @@
 //! upstream; any other ID in prose is a reference. Code spans and code blocks are
 //! examples and are skipped.
 
+use crate::drift::fingerprint::{markdown_content, Fingerprint};
 use crate::facts::{DefKind, Definition, FileFacts, Link, Occurrence, Reference};
 use crate::ids::IdScanner;
 use crate::text::LineIndex;
@@ -120,6 +121,15 @@ pub fn extract(text: &str, scanner: &IdScanner, facts: &mut FileFacts) {
             .find(|h| h.level <= level)
             .map_or(text.len(), |h| h.start);
         facts.definitions[d].body = (headings[i].end, body_end);
+        // The item's own text stops at its first sub-item: a brief's fingerprint must not
+        // change when one of its requirements does.
+        let own_end = headings[i + 1..]
+            .iter()
+            .find(|h| h.level <= level || h.def.is_some())
+            .map_or(text.len(), |h| h.start);
+        let def = &mut facts.definitions[d];
+        def.content = markdown_content(&def.title, &text[headings[i].end..own_end]);
+        def.fingerprint = Fingerprint::of(&def.content);
     }
 
     for (s, e) in heading_refs {
@@ -195,6 +205,8 @@ fn define(
         level: h.level,
         body: (h.end, h.end),
         kind: DefKind::Heading,
+        content: String::new(),
+        fingerprint: Fingerprint(0),
     });
     Some(facts.definitions.len() - 1)
 }

@@ -1,0 +1,400 @@
+//! `throughline.lock`: the reviewed state of every trace link, committed with the code.
+//!
+//! One line per fact, sorted, so that a review shows up in a pull request as a few
+//! changed lines next to the requirement change it accepts:
+//!
+//! - `throughline-lock 1`
+//! - `BRIEF-PAY 3f2a9c81d04e5b67 = "Card payments\nWe take card payments in the EU."`
+//! - `BRIEF-PAY 3f2a9c81d04e5b67 <- REQ-PAY-1`
+//! - `REQ-PAY-1 9c0d12ab34ef5678 <- services/ledger/post.go#Ledger.Post`
+//!
+//! `<-` lines say "this downstream was last reviewed against this version of the
+//! upstream"; `=` lines keep that version's normalized text, so the editor can show what
+//! changed without a git history (shallow clones, reviews not yet committed).
+
+use super::fingerprint::Fingerprint;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+pub const LOCK_FILE: &str = "throughline.lock";
+const HEADER: &str = "throughline-lock 1";
+
+/// One reviewed link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub fingerprint: Fingerprint,
+    /// 0-based line in the file it was read from, and that line's length in bytes
+    /// (both 0 for entries not read from a file), for diagnostics on the entry.
+    pub line: u32,
+    pub width: u32,
+}
+
+/// The parsed lock.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lock {
+    /// (upstream ID, downstream key) → the upstream version it was reviewed against.
+    pub links: BTreeMap<(String, String), Entry>,
+    /// (upstream ID, fingerprint) → that version's normalized text.
+    pub texts: BTreeMap<(String, Fingerprint), String>,
+}
+
+/// Why the lock cannot be used. `lines` are 1-based, for messages and diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockError {
+    pub message: String,
+    pub lines: Vec<u32>,
+}
+
+impl std::fmt::Display for LockError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// What the workspace's lock file holds.
+#[derive(Debug, Clone, Default)]
+pub enum LockState {
+    /// No lock yet: every link is accepted as it is.
+    #[default]
+    Missing,
+    Loaded(Lock),
+    Broken(LockError),
+}
+
+impl LockState {
+    /// Reads `throughline.lock` under `root`.
+    pub fn load(root: &Path) -> LockState {
+        match std::fs::read(root.join(LOCK_FILE)) {
+            Ok(bytes) => LockState::from_bytes(&bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => LockState::Missing,
+            Err(e) => LockState::Broken(LockError {
+                message: format!("{LOCK_FILE}: cannot read: {e}"),
+                lines: Vec::new(),
+            }),
+        }
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> LockState {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => match parse(text) {
+                Ok(lock) => LockState::Loaded(lock),
+                Err(e) => LockState::Broken(e),
+            },
+            Err(e) => LockState::Broken(LockError {
+                message: format!(
+                    "{LOCK_FILE} is not valid UTF-8 (at byte {})",
+                    e.valid_up_to()
+                ),
+                lines: Vec::new(),
+            }),
+        }
+    }
+
+    /// The lock to compare against; `None` while it is broken.
+    pub fn lock(&self) -> Option<&Lock> {
+        static EMPTY: std::sync::OnceLock<Lock> = std::sync::OnceLock::new();
+        match self {
+            LockState::Missing => Some(EMPTY.get_or_init(Lock::default)),
+            LockState::Loaded(l) => Some(l),
+            LockState::Broken(_) => None,
+        }
+    }
+}
+
+/// Parses a lock file.
+/// Implements: REQ-LOCK-FILE
+pub fn parse(text: &str) -> Result<Lock, LockError> {
+    let conflicts: Vec<u32> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+                .iter()
+                .any(|m| l.starts_with(m))
+        })
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
+    if !conflicts.is_empty() {
+        let list: Vec<String> = conflicts.iter().map(u32::to_string).collect();
+        return Err(LockError {
+            message: format!(
+                "{LOCK_FILE} has unresolved merge conflict markers on line{} {}; keep both \
+                 sides' lines (the file is sorted, so they interleave), delete the markers, \
+                 and run `throughline review` for any link you have not reviewed",
+                if list.len() == 1 { "" } else { "s" },
+                list.join(", ")
+            ),
+            lines: conflicts,
+        });
+    }
+    let mut lock = Lock::default();
+    let mut header_seen = false;
+    for (i, raw) in text.lines().enumerate() {
+        let n = i as u32 + 1;
+        let line = raw.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if !header_seen {
+            if line.trim() != HEADER {
+                return Err(bad_line(
+                    n,
+                    format!("expected the header `{HEADER}`, found `{}`", clip(line)),
+                ));
+            }
+            header_seen = true;
+            continue;
+        }
+        let mut parts = line.splitn(4, ' ');
+        let (Some(upstream), Some(fp), Some(op), Some(rest)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(bad_line(n, expected(line)));
+        };
+        let Some(fingerprint) = Fingerprint::parse(fp) else {
+            return Err(bad_line(
+                n,
+                format!("`{}` is not a fingerprint (16 hex digits)", clip(fp)),
+            ));
+        };
+        match op {
+            "<-" if !rest.trim().is_empty() => {
+                let key = (upstream.to_string(), rest.to_string());
+                let entry = Entry {
+                    fingerprint,
+                    line: n - 1,
+                    width: line.len() as u32,
+                };
+                if lock.links.insert(key, entry).is_some() {
+                    return Err(bad_line(
+                        n,
+                        format!("the link `{upstream} <- {rest}` is listed twice"),
+                    ));
+                }
+            }
+            "=" => {
+                let content: String = serde_json::from_str(rest)
+                    .map_err(|e| bad_line(n, format!("the text is not a JSON string ({e})")))?;
+                lock.texts
+                    .insert((upstream.to_string(), fingerprint), content);
+            }
+            _ => return Err(bad_line(n, expected(line))),
+        }
+    }
+    // Without a header there were only comments and blank lines: an empty lock.
+    Ok(lock)
+}
+
+fn expected(line: &str) -> String {
+    format!(
+        "expected `<upstream> <fingerprint> <- <downstream>` or `<upstream> <fingerprint> = \"text\"`, found `{}`",
+        clip(line)
+    )
+}
+
+fn clip(s: &str) -> String {
+    if s.chars().count() > 60 {
+        let cut: String = s.chars().take(60).collect();
+        format!("{cut}…")
+    } else {
+        s.to_string()
+    }
+}
+
+fn bad_line(line: u32, what: String) -> LockError {
+    LockError {
+        message: format!(
+            "{LOCK_FILE}:{line}: {what}; fix the line, or delete the file and run `throughline review` to accept the current state"
+        ),
+        lines: vec![line],
+    }
+}
+
+impl Lock {
+    /// Writes the lock in its canonical form: header, then per upstream its texts and
+    /// links, sorted. Texts no link refers to are dropped.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        out.push_str(
+            "# The reviewed state of every trace link: written by `throughline review`.\n",
+        );
+        out.push_str(
+            "# Commit it with the change it reviews. `UP FP <- DOWN`: DOWN was last reviewed\n",
+        );
+        out.push_str(
+            "# against version FP of UP. `UP FP = \"...\"`: that version's text, for diffs.\n",
+        );
+        out.push_str(HEADER);
+        out.push('\n');
+        let mut by_upstream: BTreeMap<&str, Vec<(&str, Fingerprint)>> = BTreeMap::new();
+        for ((up, down), e) in &self.links {
+            by_upstream
+                .entry(up.as_str())
+                .or_default()
+                .push((down.as_str(), e.fingerprint));
+        }
+        for (up, mut downs) in by_upstream {
+            downs.sort_by(|a, b| (a.1, a.0).cmp(&(b.1, b.0)));
+            let mut fps: Vec<Fingerprint> = downs.iter().map(|d| d.1).collect();
+            fps.dedup();
+            for fp in fps {
+                if let Some(text) = self.texts.get(&(up.to_string(), fp)) {
+                    let quoted = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into());
+                    let _ = writeln!(out, "{up} {fp} = {quoted}");
+                }
+                for (down, _) in downs.iter().filter(|d| d.1 == fp) {
+                    let _ = writeln!(out, "{up} {fp} <- {down}");
+                }
+            }
+        }
+        out
+    }
+
+    /// Writes the lock under `root` (through a temporary file, so a crash never leaves
+    /// half a lock). Returns `false`, writing nothing, when the file already says this.
+    pub fn write(&self, root: &Path) -> std::io::Result<bool> {
+        let text = self.render();
+        let path = root.join(LOCK_FILE);
+        if std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+            return Ok(false);
+        }
+        let tmp = root.join(format!("{LOCK_FILE}.tmp"));
+        std::fs::write(&tmp, text.as_bytes())?;
+        std::fs::rename(&tmp, &path)?;
+        Ok(true)
+    }
+
+    pub fn get(&self, upstream: &str, downstream: &str) -> Option<&Entry> {
+        self.links
+            .get(&(upstream.to_string(), downstream.to_string()))
+    }
+
+    /// The reviewed text of `upstream` at `fingerprint`, if the lock keeps it.
+    pub fn text(&self, upstream: &str, fingerprint: Fingerprint) -> Option<&str> {
+        self.texts
+            .get(&(upstream.to_string(), fingerprint))
+            .map(String::as_str)
+    }
+}
+
+// Verifies: REQ-LOCK-FILE
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Lock {
+        let mut lock = Lock::default();
+        let fp = Fingerprint::of("Card payments");
+        lock.links.insert(
+            ("BRIEF-PAY".into(), "REQ-PAY-2".into()),
+            Entry {
+                fingerprint: fp,
+                line: 0,
+                width: 0,
+            },
+        );
+        lock.links.insert(
+            ("BRIEF-PAY".into(), "REQ-PAY-1".into()),
+            Entry {
+                fingerprint: fp,
+                line: 0,
+                width: 0,
+            },
+        );
+        lock.links.insert(
+            ("REQ-PAY-1".into(), "src/a b.rs#Ledger.post".into()),
+            Entry {
+                fingerprint: Fingerprint(7),
+                line: 0,
+                width: 0,
+            },
+        );
+        lock.texts
+            .insert(("BRIEF-PAY".into(), fp), "Card payments\nin \"EU\"".into());
+        lock.texts
+            .insert(("GONE".into(), fp), "not referenced".into());
+        lock
+    }
+
+    #[test]
+    fn render_is_sorted_and_parses_back() {
+        let text = sample().render();
+        let body: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(
+            body,
+            [
+                "throughline-lock 1",
+                "BRIEF-PAY 2ab0f5b1ac4e3a40 = \"Card payments\\nin \\\"EU\\\"\"",
+                "BRIEF-PAY 2ab0f5b1ac4e3a40 <- REQ-PAY-1",
+                "BRIEF-PAY 2ab0f5b1ac4e3a40 <- REQ-PAY-2",
+                "REQ-PAY-1 0000000000000007 <- src/a b.rs#Ledger.post",
+            ]
+            .map(|l| l.replace(
+                "2ab0f5b1ac4e3a40",
+                &Fingerprint::of("Card payments").to_string()
+            ))
+        );
+        let back = parse(&text).unwrap();
+        assert_eq!(back.links.len(), 3);
+        assert_eq!(
+            back.get("REQ-PAY-1", "src/a b.rs#Ledger.post")
+                .unwrap()
+                .line,
+            7
+        );
+        assert_eq!(
+            back.text("BRIEF-PAY", Fingerprint::of("Card payments")),
+            Some("Card payments\nin \"EU\"")
+        );
+        // Unreferenced texts are dropped; rendering is stable.
+        assert!(back
+            .text("GONE", Fingerprint::of("Card payments"))
+            .is_none());
+        assert_eq!(back.render(), text);
+    }
+
+    #[test]
+    fn merge_conflicts_name_their_lines() {
+        let text = "throughline-lock 1\n<<<<<<< HEAD\nA 0000000000000001 <- B\n=======\nA 0000000000000002 <- B\n>>>>>>> topic\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!(e.lines, [2, 4, 6]);
+        assert!(
+            e.message
+                .contains("merge conflict markers on lines 2, 4, 6"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn corrupt_lines_are_named() {
+        let e = parse("throughline-lock 1\nA 00000000000000zz <- B\n").unwrap_err();
+        assert_eq!(e.lines, [2]);
+        assert!(
+            e.message
+                .starts_with("throughline.lock:2: `00000000000000zz` is not a fingerprint"),
+            "{}",
+            e.message
+        );
+        let e = parse("hello\n").unwrap_err();
+        assert!(e.message.contains("expected the header"), "{}", e.message);
+        let e = parse("throughline-lock 1\nA 0000000000000001 ~ B\n").unwrap_err();
+        assert!(e.message.contains("expected `<upstream>"), "{}", e.message);
+        let e = parse("throughline-lock 1\nA 0000000000000001 = not-json\n").unwrap_err();
+        assert!(e.message.contains("not a JSON string"), "{}", e.message);
+        let e = parse("throughline-lock 1\nA 0000000000000001 <- B\nA 0000000000000002 <- B\n")
+            .unwrap_err();
+        assert!(e.message.contains("listed twice"), "{}", e.message);
+        assert!(matches!(
+            LockState::from_bytes(b"throughline-lock 1\n\xff\n"),
+            LockState::Broken(_)
+        ));
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_are_empty_locks() {
+        assert_eq!(parse("").unwrap(), Lock::default());
+        assert_eq!(parse("# nothing yet\n").unwrap(), Lock::default());
+    }
+}

@@ -1,0 +1,158 @@
+//! `review`: accepting the current state of some links into the lock.
+
+use super::links::TraceLink;
+use super::lock::{Entry, Lock};
+use super::suspect::{current, stale_entries};
+use crate::graph::Graph;
+
+/// Which links a review accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Every link; stale entries are pruned.
+    All,
+    /// The links written in these items (their `Derives from:` lines or
+    /// `x-requirements`): "this item was reviewed against its upstream".
+    Items(Vec<String>),
+    /// Every link naming one of these items as upstream: "everything below this item was
+    /// reviewed against its current text".
+    Upstream(Vec<String>),
+    /// Links written in these files, or in files under these directories (workspace
+    /// relative, `/`-separated).
+    Paths(Vec<String>),
+    /// Exactly these (upstream, downstream key) links.
+    Links(Vec<(String, String)>),
+}
+
+/// Whether any of `selections` selects the link.
+fn any_selects(selections: &[Selection], link: &TraceLink<'_>) -> bool {
+    selections.iter().any(|s| s.selects(link))
+}
+
+impl Selection {
+    fn selects(&self, link: &TraceLink<'_>) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Items(ids) => link
+                .downstream_item
+                .is_some_and(|d| ids.iter().any(|i| i == d)),
+            Selection::Upstream(ids) => ids.iter().any(|i| i == link.upstream),
+            Selection::Paths(paths) => paths.iter().any(|p| under(link.path, p)),
+            Selection::Links(pairs) => pairs
+                .iter()
+                .any(|(u, d)| u == link.upstream && *d == link.downstream),
+        }
+    }
+
+    /// Whether a stale entry (no current link) falls in this selection, judged by its key
+    /// alone.
+    fn selects_stale(&self, upstream: &str, downstream: &str) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Items(ids) => ids.iter().any(|i| i == downstream),
+            Selection::Upstream(ids) => ids.iter().any(|i| i == upstream),
+            Selection::Paths(paths) => {
+                let file = downstream.split('#').next().unwrap_or(downstream);
+                paths.iter().any(|p| under(file, p))
+            }
+            Selection::Links(pairs) => pairs.iter().any(|(u, d)| u == upstream && d == downstream),
+        }
+    }
+}
+
+/// `path` is `dir` or lies under it.
+fn under(path: &str, dir: &str) -> bool {
+    let dir = dir.trim_end_matches('/');
+    dir.is_empty()
+        || dir == "."
+        || path == dir
+        || path.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
+}
+
+/// What a review did.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub lock: Lock,
+    /// Links the selection covered.
+    pub selected: usize,
+    /// Of those, links that had no entry.
+    pub added: usize,
+    /// Of those, links reviewed against an older version (they were suspect).
+    pub updated: Vec<(String, String)>,
+    /// Entries removed because no current link matches them.
+    pub pruned: Vec<(String, String)>,
+}
+
+/// Accepts the selected links at their upstream's current version.
+/// Implements: REQ-REVIEW
+pub fn review(
+    graph: &Graph,
+    old: &Lock,
+    links: &[TraceLink<'_>],
+    selections: &[Selection],
+) -> Outcome {
+    let mut lock = old.clone();
+    let mut out = Outcome::default();
+    let mut seen = std::collections::HashSet::new();
+    for link in links.iter().filter(|l| any_selects(selections, l)) {
+        let Some(now) = current(graph, link.upstream) else {
+            continue;
+        };
+        if !seen.insert((link.upstream, link.downstream.as_str())) {
+            continue;
+        }
+        out.selected += 1;
+        let key = (link.upstream.to_string(), link.downstream.clone());
+        match lock.links.get(&key) {
+            None => out.added += 1,
+            Some(e) if e.fingerprint != now => out.updated.push(key.clone()),
+            Some(_) => {}
+        }
+        lock.links.insert(
+            key,
+            Entry {
+                fingerprint: now,
+                line: 0,
+                width: 0,
+            },
+        );
+        if let Some((_, def)) = graph.definition(link.upstream) {
+            lock.texts
+                .insert((link.upstream.to_string(), now), def.content.clone());
+        }
+    }
+    for ((up, down), _) in stale_entries(old, links) {
+        if selections.iter().any(|s| s.selects_stale(up, down)) {
+            lock.links.remove(&(up.clone(), down.clone()));
+            out.pruned.push((up.clone(), down.clone()));
+        }
+    }
+    // Keep only the texts some entry still refers to.
+    let used: std::collections::HashSet<(&str, super::fingerprint::Fingerprint)> = lock
+        .links
+        .iter()
+        .map(|((up, _), e)| (up.as_str(), e.fingerprint))
+        .collect();
+    let texts = std::mem::take(&mut lock.texts);
+    lock.texts = texts
+        .into_iter()
+        .filter(|((up, fp), _)| used.contains(&(up.as_str(), *fp)))
+        .collect();
+    out.lock = lock;
+    out
+}
+
+// Verifies: REQ-REVIEW
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_select_files_and_directories() {
+        assert!(under("src/a.rs", "src"));
+        assert!(under("src/a.rs", "src/"));
+        assert!(under("src/a.rs", "src/a.rs"));
+        assert!(under("src/a.rs", "."));
+        assert!(!under("srcx/a.rs", "src"));
+        assert!(!under("src/a.rs", "src/b.rs"));
+    }
+}
