@@ -319,19 +319,18 @@ fn review(
     let mut selections = Vec::new();
     let (mut items, mut paths) = (Vec::new(), Vec::new());
     for t in targets {
-        let known_item = run.graph.is_defined(t) || lock.links.keys().any(|(_, d)| d == t);
-        if known_item {
+        // A defined item, else a path, else an item that only the lock still knows.
+        if run.graph.is_defined(t) {
+            items.push(t.clone());
+        } else if let Some(rel) = workspace_relative(&root, t) {
+            paths.push(rel);
+        } else if lock.links.keys().any(|(_, d)| d == t) {
             items.push(t.clone());
         } else {
-            match workspace_relative(&root, t) {
-                Some(rel) => paths.push(rel),
-                None => {
-                    return usage_error(format!(
-                        "`{t}` is neither a defined item nor a file or directory in {}",
-                        root.display()
-                    ))
-                }
-            }
+            return usage_error(format!(
+                "`{t}` is neither a defined item nor a file or directory in {}",
+                root.display()
+            ));
         }
     }
     for id in upstream {

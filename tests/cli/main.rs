@@ -5,5 +5,6 @@ mod check;
 mod common;
 mod contracts;
 mod docs;
+mod drift;
 mod formats;
 mod trace;

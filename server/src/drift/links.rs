@@ -34,54 +34,61 @@ pub struct TraceLink<'g> {
 /// occurrences may share a key (two annotations on one function); each is listed.
 /// Implements: REQ-DRIFT
 pub fn links(graph: &Graph) -> Vec<TraceLink<'_>> {
+    (0..graph.files.len())
+        .flat_map(|fi| file_links(graph, fi))
+        .collect()
+}
+
+/// The links written in one file (by its index in `graph.files`).
+pub fn file_links(graph: &Graph, fi: usize) -> Vec<TraceLink<'_>> {
     let mut out = Vec::new();
-    for (fi, f) in graph.files.iter().enumerate() {
-        for l in &f.links {
-            if graph.is_defined(&l.to.id) {
-                out.push(TraceLink {
-                    upstream: &l.to.id,
-                    downstream: l.from.clone(),
-                    downstream_item: Some(&l.from),
-                    path: &f.path,
-                    range: l.to.range,
-                });
-            }
+    let Some(f) = graph.files.get(fi) else {
+        return out;
+    };
+    for l in &f.links {
+        if graph.is_defined(&l.to.id) {
+            out.push(TraceLink {
+                upstream: &l.to.id,
+                downstream: l.from.clone(),
+                downstream_item: Some(&l.from),
+                path: &f.path,
+                range: l.to.range,
+            });
         }
-        for a in &f.annotations {
-            if graph.is_defined(&a.target.id) {
-                out.push(TraceLink {
-                    upstream: &a.target.id,
-                    downstream: symbol_key(f, &a.symbol),
-                    downstream_item: None,
-                    path: &f.path,
-                    range: a.target.range,
-                });
-            }
+    }
+    for a in &f.annotations {
+        if graph.is_defined(&a.target.id) {
+            out.push(TraceLink {
+                upstream: &a.target.id,
+                downstream: symbol_key(f, &a.symbol),
+                downstream_item: None,
+                path: &f.path,
+                range: a.target.range,
+            });
         }
-        if let Some(routes) = f.routes.as_deref() {
-            for (ri, route) in routes.routes.iter().enumerate() {
-                let at = crate::routes::matching::RouteRef {
-                    file: fi as u32,
-                    route: ri as u32,
-                };
-                let Some(RouteStatus::Documented(ops)) = graph.api.route(at).map(|r| &r.status)
-                else {
-                    continue;
-                };
-                let path = match &route.path {
-                    PathExpr::Lit(s) | PathExpr::Expr(s) => s.as_str(),
-                };
-                let key = format!("{}#{} {path}", f.path, route.methods_label());
-                for op in ops {
-                    if let Some((_, o)) = graph.operation(*op) {
-                        out.push(TraceLink {
-                            upstream: &o.id,
-                            downstream: key.clone(),
-                            downstream_item: None,
-                            path: &f.path,
-                            range: route.range,
-                        });
-                    }
+    }
+    if let Some(routes) = f.routes.as_deref() {
+        for (ri, route) in routes.routes.iter().enumerate() {
+            let at = crate::routes::matching::RouteRef {
+                file: fi as u32,
+                route: ri as u32,
+            };
+            let Some(RouteStatus::Documented(ops)) = graph.api.route(at).map(|r| &r.status) else {
+                continue;
+            };
+            let path = match &route.path {
+                PathExpr::Lit(s) | PathExpr::Expr(s) => s.as_str(),
+            };
+            let key = format!("{}#{} {path}", f.path, route.methods_label());
+            for op in ops {
+                if let Some((_, o)) = graph.operation(*op) {
+                    out.push(TraceLink {
+                        upstream: &o.id,
+                        downstream: key.clone(),
+                        downstream_item: None,
+                        path: &f.path,
+                        range: route.range,
+                    });
                 }
             }
         }

@@ -5,8 +5,10 @@ use super::lock::{Entry, Lock};
 use super::suspect::{current, stale_entries};
 use crate::graph::Graph;
 
-/// Which links a review accepts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Which links a review accepts. Serialized as the argument of the language server's
+/// review command.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "value")]
 pub enum Selection {
     /// Every link; stale entries are pruned.
     All,

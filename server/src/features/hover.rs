@@ -25,17 +25,27 @@ pub fn hover(
     facts: &FileFacts,
     pos: Pos,
 ) -> Option<HoverInfo> {
-    if let Some((range, markdown)) = super::api::hover(graph, root, facts, pos) {
-        return Some(HoverInfo {
+    let base = if let Some((range, markdown)) = super::api::hover(graph, root, facts, pos) {
+        Some(HoverInfo {
             range: Some(range),
             markdown,
-        });
-    }
-    if let Some(occ) = occurrence_at(facts, pos) {
-        return Some(HoverInfo {
+        })
+    } else {
+        occurrence_at(facts, pos).map(|occ| HoverInfo {
             range: Some(occ.range),
             markdown: item_markdown(graph, texts, root, &occ.id),
+        })
+    };
+    // A suspect link shows what changed above everything else.
+    if let Some((range, changed)) = super::drift::suspect_hover(graph, facts, pos) {
+        let rest = base.map(|b| b.markdown).unwrap_or_default();
+        return Some(HoverInfo {
+            range: Some(range),
+            markdown: format!("{changed}\n\n---\n\n{rest}").trim_end().to_string(),
         });
+    }
+    if base.is_some() {
+        return base;
     }
     let ids = annotations_on_line(facts, pos.line);
     if ids.is_empty() {
@@ -139,6 +149,14 @@ pub fn item_markdown(graph: &Graph, texts: &dyn Texts, root: &Path, id: &str) ->
         md.push_str(&format!(" · {}", link(root, &at.path, at.line)));
     }
     md.push_str("\n\n");
+    // Roll-ups belong to items above the requirements (roadmap items, briefs).
+    if graph.layer_of(id).is_some_and(|l| l.needs.is_empty()) {
+        let owned = super::drift::workspace_suspect_items(graph);
+        let suspect = owned.iter().map(String::as_str).collect();
+        if let Some(s) = crate::drift::status::status_of(graph, id, &suspect) {
+            md.push_str(&format!("**Status:** {}\n\n", s.summary()));
+        }
+    }
     if let Some(body) = body_excerpt(graph, texts, id) {
         md.push_str(&body);
         md.push_str("\n\n");

@@ -21,6 +21,9 @@ use tower_lsp_server::{Client, LanguageServer};
 
 pub const SHOW_TRACE: &str = "throughline.showTrace";
 pub const SHOW_REFERENCES: &str = "throughline.showReferences";
+/// Accepts links into `throughline.lock`; the "Mark as reviewed" actions run it. Its
+/// purpose is to write the lock, and nothing else writes to disk.
+pub const REVIEW: &str = "throughline.review";
 
 /// What the client told us it can do.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +44,8 @@ pub struct Backend {
     snapshots: OnceLock<watch::Receiver<Arc<Snapshot>>>,
     caps: OnceLock<ClientCaps>,
     folders: Mutex<Vec<PathBuf>>,
+    /// Serializes read-modify-write cycles of `throughline.lock`.
+    lock_writes: Mutex<()>,
 }
 
 impl Backend {
@@ -52,6 +57,7 @@ impl Backend {
             snapshots: OnceLock::new(),
             caps: OnceLock::new(),
             folders: Mutex::new(Vec::new()),
+            lock_writes: Mutex::new(()),
         }
     }
 
@@ -405,7 +411,7 @@ impl LanguageServer for Backend {
                     work_done_progress_options: Default::default(),
                 })),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![SHOW_TRACE.into(), SHOW_REFERENCES.into()],
+                    commands: vec![SHOW_TRACE.into(), SHOW_REFERENCES.into(), REVIEW.into()],
                     ..Default::default()
                 }),
                 diagnostic_provider: (!caps.push).then(|| {
@@ -794,6 +800,18 @@ impl LanguageServer for Backend {
             return Ok(None);
         };
         let mut cache = TextCache::default();
+        let status = features::drift::status_lenses(&ctx.root().graph, facts)
+            .into_iter()
+            .map(|(range, st)| CodeLens {
+                range: convert::to_lsp_range(&ctx.text, range, snap.encoding),
+                command: Some(Command {
+                    title: st.summary(),
+                    command: SHOW_TRACE.into(),
+                    arguments: Some(vec![Value::String(st.id.clone())]),
+                }),
+                data: None,
+            })
+            .collect::<Vec<_>>();
         let lenses = navigation::code_lenses(&ctx.root().graph, facts)
             .into_iter()
             .map(|(fr, title, _)| {
@@ -822,6 +840,7 @@ impl LanguageServer for Backend {
                     data: None,
                 }
             })
+            .chain(status)
             .collect();
         Ok(Some(lenses))
     }
@@ -939,6 +958,41 @@ impl LanguageServer for Backend {
                 .and_then(|r| texts.text(&super::world::rel_string(r)))
                 .unwrap_or_else(|| Arc::from(""))
         };
+        let root_uri = Uri::from_file_path(&ctx.root().path);
+        let reviews = features::drift::review_actions(&ctx.root().graph, facts, &diags, range)
+            .into_iter()
+            .map(|a| {
+                let diagnostics = a.fixes.as_ref().map(|d| {
+                    vec![writer::to_lsp_diagnostic(
+                        d,
+                        &ctx.text,
+                        &ctx.root().path,
+                        snap.encoding,
+                        &text_of,
+                    )]
+                });
+                let argument = serde_json::json!({
+                    "root": root_uri,
+                    "selections": a.selections,
+                });
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title: a.title.clone(),
+                    kind: Some(if a.fixes.is_some() {
+                        CodeActionKind::QUICKFIX
+                    } else {
+                        CodeActionKind::SOURCE
+                    }),
+                    is_preferred: a.fixes.is_some().then_some(true),
+                    diagnostics,
+                    command: Some(Command {
+                        title: a.title,
+                        command: REVIEW.into(),
+                        arguments: Some(vec![argument]),
+                    }),
+                    ..Default::default()
+                })
+            })
+            .collect::<Vec<_>>();
         let out = found
             .into_iter()
             .map(|a| {
@@ -963,6 +1017,7 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 })
             })
+            .chain(reviews)
             .collect();
         Ok(Some(out))
     }
@@ -1011,8 +1066,52 @@ impl LanguageServer for Backend {
                 // Arguments as sent in the code lens: [uri, position, locations]; return the locations.
                 Ok(params.arguments.get(2).cloned())
             }
+            REVIEW => self.review(&snap, &params.arguments).map(Some),
             other => Err(Error::invalid_params(format!("unknown command `{other}`"))),
         }
+    }
+}
+
+impl Backend {
+    /// `throughline.review` with `[{"root": uri, "selections": [...]}]`: accepts the
+    /// selected links at their upstream's current version and writes the lock.
+    /// Implements: REQ-DRIFT-EDITOR
+    fn review(&self, snap: &Snapshot, arguments: &[Value]) -> Result<Value> {
+        use crate::drift::{links::links, review, LockState, LOCK_FILE};
+        let arg = arguments.first().cloned().unwrap_or(Value::Null);
+        let root_path = arg
+            .get("root")
+            .and_then(|v| serde_json::from_value::<Uri>(v.clone()).ok())
+            .and_then(|u| canonical(&u));
+        let selections: Vec<review::Selection> = arg
+            .get("selections")
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .ok_or_else(|| Error::invalid_params("expected {\"root\": uri, \"selections\": [...]}"))?;
+        let root = root_path
+            .as_deref()
+            .and_then(|p| snap.roots.iter().find(|r| r.path == p))
+            .ok_or_else(|| Error::invalid_params("`root` is not a workspace folder"))?;
+        let _guard = self.lock_writes.lock().map_err(|_| Error::internal_error())?;
+        // The disk is the truth for a read-modify-write: the snapshot's lock may lag.
+        let old = match LockState::load(&root.path) {
+            LockState::Broken(e) => return Err(Error::invalid_params(e.message)),
+            state => state.lock().cloned().unwrap_or_default(),
+        };
+        let all = links(&root.graph);
+        let outcome = review::review(&root.graph, &old, &all, &selections);
+        let wrote = outcome.lock.write(&root.path).map_err(|e| {
+            Error::invalid_params(format!("cannot write {LOCK_FILE}: {e}"))
+        })?;
+        if wrote {
+            self.mutate(Mutation::Watched(vec![(root.path.join(LOCK_FILE), false)]));
+        }
+        Ok(serde_json::json!({
+            "reviewed": outcome.selected,
+            "accepted": outcome.updated.len(),
+            "added": outcome.added,
+            "pruned": outcome.pruned.len(),
+            "wrote": wrote,
+        }))
     }
 }
 

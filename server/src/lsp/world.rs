@@ -4,6 +4,7 @@
 use super::convert::Encoding;
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
+use crate::drift::{LockState, LOCK_FILE};
 use crate::facts::FileFacts;
 use crate::features::Texts;
 use crate::graph::Graph;
@@ -23,6 +24,8 @@ pub struct Root {
     scanner: IdScanner,
     /// Facts of every file with trace data, from disk or from an open buffer.
     facts: HashMap<String, Arc<FileFacts>>,
+    /// `throughline.lock`, from disk or from an open buffer.
+    pub lock: Arc<LockState>,
 }
 
 /// An open editor buffer.
@@ -131,6 +134,7 @@ impl Root {
             scanner: IdScanner::new(&config.prefixes()),
             config: Arc::new(config),
             config_error,
+            lock: Arc::new(LockState::load(&path)),
             path,
             facts: HashMap::new(),
         };
@@ -170,6 +174,10 @@ impl Root {
 
     /// Re-extracts one file from `bytes` (an open buffer or the disk), or drops it.
     pub fn update_file(&mut self, rel: &str, bytes: Option<&[u8]>) {
+        if rel == LOCK_FILE {
+            self.lock = Arc::new(bytes.map_or(LockState::Missing, LockState::from_bytes));
+            return;
+        }
         let facts = match bytes {
             Some(b) if self.selects(rel) => {
                 match std::panic::catch_unwind(|| {
@@ -207,7 +215,8 @@ impl Root {
     /// Builds the graph and runs the rules.
     pub fn snapshot(&self) -> RootSnapshot {
         let t = std::time::Instant::now();
-        let graph = Graph::build(self.config.clone(), self.facts.values().cloned().collect());
+        let mut graph = Graph::build(self.config.clone(), self.facts.values().cloned().collect());
+        graph.lock = self.lock.clone();
         let built = t.elapsed();
         let mut diagnostics: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
         for d in crate::rules::check(&graph) {
