@@ -3,5 +3,6 @@
 
 mod common;
 mod contracts;
+mod drift;
 mod features;
 mod sync;

@@ -14,7 +14,10 @@ use std::collections::HashSet;
 
 /// The links written in `facts`' file whose upstream changed since review (direct
 /// suspects only: what the editor reports).
-fn suspects_in_file<'g>(graph: &'g Graph, facts: &FileFacts) -> Vec<(TraceLink<'g>, Option<Fingerprint>, Fingerprint)> {
+fn suspects_in_file<'g>(
+    graph: &'g Graph,
+    facts: &FileFacts,
+) -> Vec<(TraceLink<'g>, Option<Fingerprint>, Fingerprint)> {
     let (Some(lock), Some(fi)) = (graph.lock.lock(), graph.file_index(&facts.path)) else {
         return Vec::new();
     };
@@ -52,7 +55,9 @@ pub fn suspect_hover(graph: &Graph, facts: &FileFacts, pos: Pos) -> Option<(Rang
             md.push_str(&line_diff(&old, &new));
             md.push_str("```\n\n");
         }
-        _ => md.push_str("The reviewed text is not in `throughline.lock`, so no diff can be shown.\n\n"),
+        _ => md.push_str(
+            "The reviewed text is not in `throughline.lock`, so no diff can be shown.\n\n",
+        ),
     }
     md.push_str("Check this link against the new text, then use **Mark as reviewed**.");
     Some((link.range, md))

@@ -1086,12 +1086,17 @@ impl Backend {
         let selections: Vec<review::Selection> = arg
             .get("selections")
             .and_then(|v| serde_json::from_value(v.clone()).ok())
-            .ok_or_else(|| Error::invalid_params("expected {\"root\": uri, \"selections\": [...]}"))?;
+            .ok_or_else(|| {
+                Error::invalid_params("expected {\"root\": uri, \"selections\": [...]}")
+            })?;
         let root = root_path
             .as_deref()
             .and_then(|p| snap.roots.iter().find(|r| r.path == p))
             .ok_or_else(|| Error::invalid_params("`root` is not a workspace folder"))?;
-        let _guard = self.lock_writes.lock().map_err(|_| Error::internal_error())?;
+        let _guard = self
+            .lock_writes
+            .lock()
+            .map_err(|_| Error::internal_error())?;
         // The disk is the truth for a read-modify-write: the snapshot's lock may lag.
         let old = match LockState::load(&root.path) {
             LockState::Broken(e) => return Err(Error::invalid_params(e.message)),
@@ -1099,9 +1104,10 @@ impl Backend {
         };
         let all = links(&root.graph);
         let outcome = review::review(&root.graph, &old, &all, &selections);
-        let wrote = outcome.lock.write(&root.path).map_err(|e| {
-            Error::invalid_params(format!("cannot write {LOCK_FILE}: {e}"))
-        })?;
+        let wrote = outcome
+            .lock
+            .write(&root.path)
+            .map_err(|e| Error::invalid_params(format!("cannot write {LOCK_FILE}: {e}")))?;
         if wrote {
             self.mutate(Mutation::Watched(vec![(root.path.join(LOCK_FILE), false)]));
         }
