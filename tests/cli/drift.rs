@@ -14,7 +14,11 @@ fn reviewed_copy() -> (tempfile::TempDir, PathBuf) {
     copy_dir(&fixture("drift"), &root);
     let out = run_in(&root, &["review"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(out.stdout.contains("reviewed 12 links: 0 suspect, 12 new"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("reviewed 12 links: 0 suspect, 12 new"),
+        "{}",
+        out.stdout
+    );
     (dir, root)
 }
 
@@ -59,7 +63,12 @@ fn at(list: &[(&str, u64)]) -> Vec<(String, u64)> {
 fn editing_a_requirement_flags_exactly_its_direct_downstream() {
     let (_dir, root) = reviewed_copy();
     assert_eq!(suspects(&root, &[]), vec![]);
-    edit(&root, "docs/prd.md", "a second charge", "a second charge or refund");
+    edit(
+        &root,
+        "docs/prd.md",
+        "a second charge",
+        "a second charge or refund",
+    );
     assert_eq!(
         suspects(&root, &[]),
         at(&[
@@ -73,7 +82,8 @@ fn editing_a_requirement_flags_exactly_its_direct_downstream() {
     let out = check(&root, &["--deny", "warnings"]);
     assert_eq!(out.code, 1, "the gate fails on suspect links");
     assert!(
-        out.stdout.contains("`REQ-1` changed since this link was reviewed"),
+        out.stdout
+            .contains("`REQ-1` changed since this link was reviewed"),
         "{}",
         out.stdout
     );
@@ -96,19 +106,36 @@ fn reflowing_and_reformatting_change_nothing() {
 #[test]
 fn review_makes_the_workspace_clean_and_reports_what_it_accepted() {
     let (_dir, root) = reviewed_copy();
-    edit(&root, "docs/prd.md", "a second charge", "a second charge or refund");
+    edit(
+        &root,
+        "docs/prd.md",
+        "a second charge",
+        "a second charge or refund",
+    );
     let dry = run_in(&root, &["review", "--dry-run"]);
-    assert!(dry.stdout.contains("reviewed 12 links: 4 suspect, 0 new"), "{}", dry.stdout);
+    assert!(
+        dry.stdout.contains("reviewed 12 links: 4 suspect, 0 new"),
+        "{}",
+        dry.stdout
+    );
     assert!(dry.stdout.contains("not written"), "{}", dry.stdout);
     assert_eq!(suspects(&root, &[]).len(), 4, "a dry run writes nothing");
 
     // Reviewing one file accepts only the links written there.
     let out = run_in(&root, &["review", "src/app.js"]);
-    assert!(out.stdout.contains("reviewed 4 links: 1 suspect, 0 new"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("reviewed 4 links: 1 suspect, 0 new"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(suspects(&root, &[]).len(), 3);
     // An item: its own upstream links (TC-1's `Derives from:` line).
     let out = run_in(&root, &["review", "TC-1"]);
-    assert!(out.stdout.contains("reviewed 1 link: 1 suspect"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("reviewed 1 link: 1 suspect"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(
         suspects(&root, &[]),
         at(&[("docs/design.md", 5), ("tests/app.test.js", 1)])
@@ -118,17 +145,30 @@ fn review_makes_the_workspace_clean_and_reports_what_it_accepted() {
     assert!(out.stdout.contains("2 suspect"), "{}", out.stdout);
     assert_eq!(suspects(&root, &[]), vec![]);
     let again = run_in(&root, &["review"]);
-    assert!(again.stdout.contains("throughline.lock is up to date"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("throughline.lock is up to date"),
+        "{}",
+        again.stdout
+    );
 
     let bad = run_in(&root, &["review", "NOPE-9"]);
     assert_eq!(bad.code, 2);
-    assert!(bad.stderr.contains("neither a defined item nor a file"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("neither a defined item nor a file"),
+        "{}",
+        bad.stderr
+    );
 }
 
 #[test]
 fn a_changed_brief_flags_one_hop_and_transitive_flags_the_cone() {
     let (_dir, root) = reviewed_copy();
-    edit(&root, "docs/brief.md", "Retried requests\nare safe.", "Retried requests\nare safe and cheap.");
+    edit(
+        &root,
+        "docs/brief.md",
+        "Retried requests\nare safe.",
+        "Retried requests\nare safe and cheap.",
+    );
     assert_eq!(
         suspects(&root, &[]),
         at(&[("docs/prd.md", 5), ("docs/prd.md", 15)]),
@@ -153,7 +193,8 @@ fn a_changed_brief_flags_one_hop_and_transitive_flags_the_cone() {
     );
     let out = check(&root, &["--transitive"]);
     assert!(
-        out.stdout.contains("`BRIEF-1` changed above `REQ-1` since this link was reviewed"),
+        out.stdout
+            .contains("`BRIEF-1` changed above `REQ-1` since this link was reviewed"),
         "{}",
         out.stdout
     );
@@ -167,7 +208,12 @@ fn a_changed_brief_flags_one_hop_and_transitive_flags_the_cone() {
 #[test]
 fn an_operation_change_flags_its_route() {
     let (_dir, root) = reviewed_copy();
-    edit(&root, "api/openapi.yaml", "'200': {description: The payment}", "'200': {description: The payment}\n        '404': {description: No such payment}");
+    edit(
+        &root,
+        "api/openapi.yaml",
+        "'200': {description: The payment}",
+        "'200': {description: The payment}\n        '404': {description: No such payment}",
+    );
     assert_eq!(suspects(&root, &[]), at(&[("src/app.js", 5)]));
 }
 
@@ -190,20 +236,32 @@ fn stale_entries_are_reported_and_pruned_by_review() {
     assert_eq!(stale.len(), 2, "{}", out.stdout);
     assert!(stale.iter().all(|(_, p, _)| p == "throughline.lock"));
     let human = check(&root, &["--color", "never"]);
-    assert!(human.stdout.contains("`REQ-1 <- TC-1` is stale"), "{}", human.stdout);
     assert!(
-        human.stdout.contains("`REQ-2 <- tests/app.test.js#a payment can be read` is stale"),
+        human.stdout.contains("`REQ-1 <- TC-1` is stale"),
+        "{}",
+        human.stdout
+    );
+    assert!(
+        human
+            .stdout
+            .contains("`REQ-2 <- tests/app.test.js#a payment can be read` is stale"),
         "{}",
         human.stdout
     );
 
     let out = run_in(&root, &["review"]);
-    assert!(out.stdout.contains("pruned 2 stale entries:"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("pruned 2 stale entries:"),
+        "{}",
+        out.stdout
+    );
     let lock = std::fs::read_to_string(root.join("throughline.lock")).unwrap();
     assert!(!lock.contains("<- TC-1"), "{lock}");
     let out = check(&root, &["--format", "json"]);
     assert!(
-        findings(&out.stdout).iter().all(|(c, _, _)| c != "stale-lock-entry"),
+        findings(&out.stdout)
+            .iter()
+            .all(|(c, _, _)| c != "stale-lock-entry"),
         "{}",
         out.stdout
     );
@@ -215,17 +273,26 @@ fn a_corrupt_lock_is_a_clear_error() {
     let path = root.join("throughline.lock");
     let text = std::fs::read_to_string(&path).unwrap();
     let broken = text.replacen("\nBRIEF-1 ", "\nBRIEF-1 0000 ", 1);
-    let line = broken.lines().position(|l| l.starts_with("BRIEF-1 0000 ")).unwrap() + 1;
+    let line = broken
+        .lines()
+        .position(|l| l.starts_with("BRIEF-1 0000 "))
+        .unwrap()
+        + 1;
     std::fs::write(&path, &broken).unwrap();
     let out = check(&root, &[]);
     assert_eq!(out.code, 2, "{}", out.stdout);
     assert!(
-        out.stderr.contains(&format!("throughline.lock:{line}: `0000` is not a fingerprint")),
+        out.stderr.contains(&format!(
+            "throughline.lock:{line}: `0000` is not a fingerprint"
+        )),
         "{}",
         out.stderr
     );
     let review = run_in(&root, &["review"]);
-    assert_eq!(review.code, 2, "review refuses to overwrite a lock it cannot read");
+    assert_eq!(
+        review.code, 2,
+        "review refuses to overwrite a lock it cannot read"
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
 }
 
@@ -237,12 +304,16 @@ fn a_merge_conflict_left_in_the_lock_names_its_lines() {
     let mut lines: Vec<&str> = text.lines().collect();
     let ours = lines[6].to_string();
     let theirs = ours.replacen(|c: char| c.is_ascii_hexdigit(), "0", 1);
-    lines.splice(6..7, ["<<<<<<< HEAD", &ours, "=======", &theirs, ">>>>>>> feature"]);
+    lines.splice(
+        6..7,
+        ["<<<<<<< HEAD", &ours, "=======", &theirs, ">>>>>>> feature"],
+    );
     std::fs::write(&path, lines.join("\n")).unwrap();
     let out = check(&root, &[]);
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("unresolved merge conflict markers on lines 7, 9, 11"),
+        out.stderr
+            .contains("unresolved merge conflict markers on lines 7, 9, 11"),
         "{}",
         out.stderr
     );
@@ -252,12 +323,23 @@ fn a_merge_conflict_left_in_the_lock_names_its_lines() {
 fn status_rolls_up_requirements_per_roadmap_item() {
     let (_dir, root) = reviewed_copy();
     edit(&root, "tests/app.test.js", "// Verifies: REQ-2\n", "");
-    edit(&root, "docs/prd.md", "a second charge", "a second charge or refund");
+    edit(
+        &root,
+        "docs/prd.md",
+        "a second charge",
+        "a second charge or refund",
+    );
     let out = run_in(&root, &["status"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.starts_with("RM-1: Merchants take card payments\n"), "{}", out.stdout);
     assert!(
-        out.stdout.contains("2/2 requirements implemented · 1/2 verified · 1 suspect"),
+        out.stdout
+            .starts_with("RM-1: Merchants take card payments\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("2/2 requirements implemented · 1/2 verified · 1 suspect"),
         "{}",
         out.stdout
     );
@@ -276,19 +358,33 @@ fn status_rolls_up_requirements_per_roadmap_item() {
 
 #[test]
 fn the_pre_commit_hook_refuses_an_unreviewed_requirement_change() {
-    if std::process::Command::new("git").arg("--version").output().is_err() {
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         panic!("git is needed for the hook test");
     }
     let (_dir, root) = reviewed_copy();
     let git = |args: &[&str]| {
         let out = std::process::Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.com",
+                "-c",
+                "commit.gpgsign=false",
+            ])
             .args(args)
             .current_dir(&root)
             .env("PATH", path_with_binary())
             .output()
             .unwrap();
-        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     };
     assert_eq!(git(&["init", "-q"]).0, 0);
     let hook = repo_path("scripts/pre-commit");
@@ -296,7 +392,12 @@ fn the_pre_commit_hook_refuses_an_unreviewed_requirement_change() {
     git(&["add", "-A"]);
     let (code, err) = git(&["commit", "-q", "-m", "reviewed chain"]);
     assert_eq!(code, 0, "a clean chain commits: {err}");
-    edit(&root, "docs/prd.md", "a second charge", "a second charge or refund");
+    edit(
+        &root,
+        "docs/prd.md",
+        "a second charge",
+        "a second charge or refund",
+    );
     git(&["add", "-A"]);
     let (code, err) = git(&["commit", "-q", "-m", "change REQ-1"]);
     assert_ne!(code, 0, "the hook refuses the commit");
@@ -309,8 +410,13 @@ fn the_pre_commit_hook_refuses_an_unreviewed_requirement_change() {
 
 /// `PATH` with the built binary's directory first, as an installed `throughline`.
 fn path_with_binary() -> std::ffi::OsString {
-    let bin = Path::new(env!("CARGO_BIN_EXE_throughline")).parent().unwrap().to_path_buf();
+    let bin = Path::new(env!("CARGO_BIN_EXE_throughline"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let mut paths = vec![bin];
-    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
     std::env::join_paths(paths).unwrap()
 }
