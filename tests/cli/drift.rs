@@ -220,7 +220,7 @@ fn an_operation_change_flags_its_route() {
 #[test]
 fn stale_entries_are_reported_and_pruned_by_review() {
     let (_dir, root) = reviewed_copy();
-    // Delete TC-1 and the test of REQ-2.
+    // Delete `TC-1` and the test of `REQ-2`.
     edit(
         &root,
         "docs/test-plan.md",

@@ -42,7 +42,7 @@ def test_capture():
     pass
 "#;
 
-/// The fixture, reviewed by the CLI, then REQ-1 edited on disk.
+/// The fixture, reviewed by the CLI, then `REQ-1` edited on disk.
 fn drifted() -> Fixture {
     let fixture = Fixture::new(CHAIN);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_throughline"))
