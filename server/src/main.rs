@@ -186,6 +186,11 @@ fn lsp(log_file: Option<PathBuf>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {msg}");
     ExitCode::from(EXIT_USAGE)
@@ -287,11 +292,11 @@ fn routes(root: &std::path::Path, format: TraceFormat) -> ExitCode {
     };
     let entries = throughline::routes::report::entries(&run.graph);
     match format {
-        TraceFormat::Text => print!("{}", throughline::routes::report::render_text(&entries)),
-        TraceFormat::Json => println!(
-            "{}",
+        TraceFormat::Text => out(&throughline::routes::report::render_text(&entries)),
+        TraceFormat::Json => out(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&entries).unwrap_or_default()
-        ),
+        )),
     }
     ExitCode::SUCCESS
 }
@@ -359,33 +364,35 @@ fn review(
             format!("{n} {many}")
         }
     };
-    println!(
-        "reviewed {}: {} suspect, {} new",
+    let mut report = format!(
+        "reviewed {}: {} suspect, {} new\n",
         plural(outcome.selected, "link", "links"),
         outcome.updated.len(),
         outcome.added
     );
     for (up, down) in &outcome.updated {
-        println!("  accepted the new `{up}` for {down}");
+        report.push_str(&format!("  accepted the new `{up}` for {down}\n"));
     }
     if !outcome.pruned.is_empty() {
-        println!(
-            "pruned {}:",
+        report.push_str(&format!(
+            "pruned {}:\n",
             plural(outcome.pruned.len(), "stale entry", "stale entries")
-        );
+        ));
         for (up, down) in &outcome.pruned {
-            println!("  {up} <- {down}");
+            report.push_str(&format!("  {up} <- {down}\n"));
         }
     }
+    // The lock is written before anything is printed: a closed pipe must not lose it.
     if dry_run {
-        println!("dry run: {} not written", drift::LOCK_FILE);
-        return ExitCode::SUCCESS;
+        report.push_str(&format!("dry run: {} not written\n", drift::LOCK_FILE));
+    } else {
+        match outcome.lock.write(&root) {
+            Ok(true) => report.push_str(&format!("wrote {}\n", drift::LOCK_FILE)),
+            Ok(false) => report.push_str(&format!("{} is up to date\n", drift::LOCK_FILE)),
+            Err(e) => return usage_error(format!("cannot write {}: {e}", drift::LOCK_FILE)),
+        }
     }
-    match outcome.lock.write(&root) {
-        Ok(true) => println!("wrote {}", drift::LOCK_FILE),
-        Ok(false) => println!("{} is up to date", drift::LOCK_FILE),
-        Err(e) => return usage_error(format!("cannot write {}: {e}", drift::LOCK_FILE)),
-    }
+    out(&report);
     ExitCode::SUCCESS
 }
 
@@ -427,11 +434,11 @@ fn status(root: &std::path::Path, format: TraceFormat) -> ExitCode {
     let suspects = drift::suspect::suspects(&run.graph, lock, &links, false);
     let items = drift::status::roadmap(&run.graph, &drift::status::suspect_items(&suspects));
     match format {
-        TraceFormat::Text => print!("{}", drift::status::render_text(&items)),
-        TraceFormat::Json => println!(
-            "{}",
+        TraceFormat::Text => out(&drift::status::render_text(&items)),
+        TraceFormat::Json => out(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&items).unwrap_or_default()
-        ),
+        )),
     }
     ExitCode::SUCCESS
 }
@@ -454,11 +461,11 @@ fn trace(id: &str, root: &std::path::Path, format: TraceFormat) -> ExitCode {
         };
     };
     match format {
-        TraceFormat::Text => print!("{}", throughline::trace::render_text(&item)),
-        TraceFormat::Json => println!(
-            "{}",
+        TraceFormat::Text => out(&throughline::trace::render_text(&item)),
+        TraceFormat::Json => out(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&item).unwrap_or_default()
-        ),
+        )),
     }
     ExitCode::SUCCESS
 }
