@@ -89,6 +89,73 @@ pub struct Config {
     /// Where the config came from, for messages.
     pub source: Option<String>,
     pub contracts: Contracts,
+    /// The exclude globs as written (defaults included), so editor settings can add to them.
+    exclude_globs: Vec<String>,
+}
+
+/// Editor settings laid over `throughline.toml` by the language server (the VS Code
+/// extension sends them as `initializationOptions` and in `didChangeConfiguration`):
+/// `{"rules": {"code": "warning"}, "workspace": {"include": [...], "exclude": [...]}}`.
+/// A rule here replaces the file's severity, a non-empty `include` replaces the file's,
+/// and `exclude` adds to it. Unknown keys and bad entries are ignored with a warning, so
+/// a stale editor setting never stops the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub rules: BTreeMap<String, String>,
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+impl Overrides {
+    /// Reads the settings object; returns it with warnings about what was ignored.
+    pub fn from_json(value: &serde_json::Value) -> (Overrides, Vec<String>) {
+        let mut out = Overrides::default();
+        let mut warnings = Vec::new();
+        let strings = |v: Option<&serde_json::Value>, key: &str, warnings: &mut Vec<String>| {
+            let mut list = Vec::new();
+            match v {
+                None | Some(serde_json::Value::Null) => {}
+                Some(serde_json::Value::Array(items)) => {
+                    for i in items {
+                        match i.as_str() {
+                            Some(s) => list.push(s.to_string()),
+                            None => warnings.push(format!("{key}: {i} is not a string; ignored")),
+                        }
+                    }
+                }
+                Some(other) => warnings.push(format!("{key}: {other} is not a list; ignored")),
+            }
+            list
+        };
+        if let Some(rules) = value.get("rules") {
+            match rules.as_object() {
+                Some(map) => {
+                    for (code, sev) in map {
+                        match sev.as_str() {
+                            Some(s) => {
+                                out.rules.insert(code.clone(), s.to_string());
+                            }
+                            None => warnings
+                                .push(format!("rules.{code}: {sev} is not a severity; ignored")),
+                        }
+                    }
+                }
+                None => warnings.push("rules: not an object; ignored".into()),
+            }
+        }
+        let ws = value.get("workspace");
+        out.include = strings(
+            ws.and_then(|w| w.get("include")),
+            "workspace.include",
+            &mut warnings,
+        );
+        out.exclude = strings(
+            ws.and_then(|w| w.get("exclude")),
+            "workspace.exclude",
+            &mut warnings,
+        );
+        (out, warnings)
+    }
 }
 
 /// The resolved `[contracts]` section.
@@ -286,7 +353,53 @@ impl Config {
             severities,
             source,
             contracts,
+            exclude_globs: exclude_list,
         })
+    }
+
+    /// This config with editor settings laid over it, and warnings about settings that
+    /// could not be applied (unknown rule codes or severities, bad globs).
+    /// Implements: REQ-CONFIG
+    pub fn with_overrides(mut self, o: &Overrides) -> (Config, Vec<String>) {
+        let mut warnings = Vec::new();
+        for (code, sev) in &o.rules {
+            let Some(rule) = catalog::rule(code) else {
+                warnings.push(format!("rules: `{code}` is not a rule code; ignored"));
+                continue;
+            };
+            let sev = match sev.as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "info" => Some(Severity::Info),
+                "hint" => Some(Severity::Hint),
+                "off" => None,
+                other => {
+                    warnings.push(format!(
+                        "rules.{code}: `{other}` is not error, warning, info, hint or off; ignored"
+                    ));
+                    continue;
+                }
+            };
+            self.severities.insert(rule.code, sev);
+        }
+        if !o.include.is_empty() {
+            match build_globs("workspace.include", &o.include) {
+                Ok(g) => self.include = g,
+                Err(e) => warnings.push(format!("{e}; the file's include list stays")),
+            }
+        }
+        if !o.exclude.is_empty() {
+            let mut all = self.exclude_globs.clone();
+            all.extend(o.exclude.iter().cloned());
+            match build_globs("workspace.exclude", &all) {
+                Ok(g) => {
+                    self.exclude = g;
+                    self.exclude_globs = all;
+                }
+                Err(e) => warnings.push(format!("{e}; the extra excludes are ignored")),
+            }
+        }
+        (self, warnings)
     }
 
     /// The effective severity of a rule, `None` when it is turned off.

@@ -5,4 +5,5 @@ mod common;
 mod contracts;
 mod drift;
 mod features;
+mod settings;
 mod sync;

@@ -4,6 +4,7 @@
 use super::convert::{self, Encoding};
 use super::world::{RootSnapshot, Snapshot};
 use super::writer::{self, Envelope, Mutation, Outgoing, Writer};
+use crate::config::Overrides;
 use crate::facts::FileFacts;
 use crate::features::{
     self, actions, completion, hover, navigation, outline, rename, FileRange, Texts,
@@ -46,6 +47,8 @@ pub struct Backend {
     folders: Mutex<Vec<PathBuf>>,
     /// Serializes read-modify-write cycles of `throughline.lock`.
     lock_writes: Mutex<()>,
+    /// Editor settings from `initializationOptions`, applied when indexing starts.
+    initial_settings: Mutex<Option<Overrides>>,
 }
 
 impl Backend {
@@ -58,6 +61,7 @@ impl Backend {
             caps: OnceLock::new(),
             folders: Mutex::new(Vec::new()),
             lock_writes: Mutex::new(()),
+            initial_settings: Mutex::new(None),
         }
     }
 
@@ -365,6 +369,15 @@ impl LanguageServer for Backend {
         if let Ok(mut f) = self.folders.lock() {
             *f = folders(&params);
         }
+        if let Some(options) = params
+            .initialization_options
+            .as_ref()
+            .filter(|o| o.is_object())
+        {
+            if let Ok(mut s) = self.initial_settings.lock() {
+                *s = Some(editor_settings(options));
+            }
+        }
         self.start_writer(&caps);
         let _ = self.caps.set(caps.clone());
         let sync = TextDocumentSyncOptions {
@@ -437,6 +450,9 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         let folders = self.folders.lock().map(|f| f.clone()).unwrap_or_default();
+        if let Some(o) = self.initial_settings.lock().ok().and_then(|mut s| s.take()) {
+            self.mutate(Mutation::Settings(o));
+        }
         self.mutate(Mutation::Init { folders });
         if self.caps().dynamic_watchers {
             let options = DidChangeWatchedFilesRegistrationOptions {
@@ -519,8 +535,18 @@ impl LanguageServer for Backend {
         self.mutate(Mutation::Watched(events));
     }
 
-    async fn did_change_configuration(&self, _: DidChangeConfigurationParams) {
-        self.mutate(Mutation::ReloadConfig);
+    /// With `{"settings": {"throughline": {...}}}` (or the object itself) the editor
+    /// settings are replaced; otherwise `throughline.toml` is re-read.
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let settings = params
+            .settings
+            .get("throughline")
+            .unwrap_or(&params.settings);
+        if settings.is_object() {
+            self.mutate(Mutation::Settings(editor_settings(settings)));
+        } else {
+            self.mutate(Mutation::ReloadConfig);
+        }
     }
 
     async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
@@ -1119,6 +1145,15 @@ impl Backend {
             "wrote": wrote,
         }))
     }
+}
+
+/// Editor settings from a JSON object; what is ignored is logged.
+fn editor_settings(value: &Value) -> Overrides {
+    let (o, warnings) = Overrides::from_json(value);
+    for w in warnings {
+        tracing::warn!("editor setting ignored: {w}");
+    }
+    o
 }
 
 /// Adds an absolute `uri` next to every `path` in a trace, for editor navigation.

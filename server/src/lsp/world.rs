@@ -2,7 +2,7 @@
 //! the writer thread alone; requests read immutable `Snapshot`s of it.
 
 use super::convert::Encoding;
-use crate::config::{Config, CONFIG_FILE};
+use crate::config::{Config, Overrides, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::drift::{LockState, LOCK_FILE};
 use crate::facts::FileFacts;
@@ -26,6 +26,8 @@ pub struct Root {
     facts: HashMap<String, Arc<FileFacts>>,
     /// `throughline.lock`, from disk or from an open buffer.
     pub lock: Arc<LockState>,
+    /// Editor settings laid over `throughline.toml`.
+    pub overrides: Arc<Overrides>,
 }
 
 /// An open editor buffer.
@@ -125,16 +127,18 @@ pub fn rel_string(rel: &Path) -> String {
 
 impl Root {
     /// Loads the config and indexes the folder from disk.
-    pub fn load(path: PathBuf) -> Root {
+    pub fn load(path: PathBuf, overrides: Arc<Overrides>) -> Root {
         let (config, config_error) = match Config::load(&path) {
             Ok(c) => (c, None),
             Err(e) => (Config::default_config(), Some(e.0)),
         };
+        let config = apply_overrides(config, &overrides);
         let mut root = Root {
             scanner: IdScanner::new(&config.prefixes()),
             config: Arc::new(config),
             config_error,
             lock: Arc::new(LockState::load(&path)),
+            overrides,
             path,
             facts: HashMap::new(),
         };
@@ -155,6 +159,7 @@ impl Root {
     pub fn reload_config(&mut self) {
         match Config::load(&self.path) {
             Ok(c) => {
+                let c = apply_overrides(c, &self.overrides);
                 self.scanner = IdScanner::new(&c.prefixes());
                 self.config = Arc::new(c);
                 self.config_error = None;
@@ -239,6 +244,15 @@ impl Root {
             diagnostics: Arc::new(diagnostics),
         }
     }
+}
+
+/// Lays editor settings over a config; what cannot be applied is logged, not fatal.
+fn apply_overrides(config: Config, overrides: &Overrides) -> Config {
+    let (config, warnings) = config.with_overrides(overrides);
+    for w in warnings {
+        tracing::warn!("editor setting ignored: {w}");
+    }
+    config
 }
 
 /// A config problem as a diagnostic on `throughline.toml`, at the line TOML reports.

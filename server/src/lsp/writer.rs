@@ -4,7 +4,7 @@
 
 use super::convert::{self, Encoding};
 use super::world::{innermost_root, Doc, Root, RootSnapshot, Snapshot};
-use crate::config::CONFIG_FILE;
+use crate::config::{Overrides, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use ropey::Rope;
 use std::collections::{HashMap, HashSet};
@@ -41,6 +41,8 @@ pub enum Mutation {
     /// Files changed outside the editor: (path, deleted?).
     Watched(Vec<(PathBuf, bool)>),
     ReloadConfig,
+    /// New editor settings (laid over every root's `throughline.toml`).
+    Settings(Overrides),
     Folders {
         added: Vec<PathBuf>,
         removed: Vec<PathBuf>,
@@ -77,6 +79,8 @@ pub struct Writer {
     published: HashMap<PathBuf, Vec<Diagnostic>>,
     snap_tx: watch::Sender<Arc<Snapshot>>,
     out: UnboundedSender<Outgoing>,
+    /// Editor settings laid over each root's config.
+    overrides: Arc<Overrides>,
 }
 
 impl Writer {
@@ -95,6 +99,7 @@ impl Writer {
             published: HashMap::new(),
             snap_tx,
             out,
+            overrides: Arc::new(Overrides::default()),
         }
     }
 
@@ -161,7 +166,11 @@ impl Writer {
                 let _ = self
                     .out
                     .send(Outgoing::ProgressBegin("Indexing workspace".into()));
-                self.roots = folders.into_iter().map(Root::load).collect();
+                let o = self.overrides.clone();
+                self.roots = folders
+                    .into_iter()
+                    .map(|f| Root::load(f, o.clone()))
+                    .collect();
                 // Buffers opened before indexing finished win over the disk.
                 self.reapply_open_docs(None);
                 let _ = self.out.send(Outgoing::ProgressEnd(format!(
@@ -173,7 +182,7 @@ impl Writer {
                 self.roots.retain(|r| !removed.contains(&r.path));
                 for path in added {
                     if !self.roots.iter().any(|r| r.path == path) {
-                        self.roots.push(Root::load(path));
+                        self.roots.push(Root::load(path, self.overrides.clone()));
                     }
                 }
             }
@@ -232,6 +241,15 @@ impl Writer {
                         self.roots[i].update_file(&rel, bytes.as_deref());
                         dirty.insert(i);
                     }
+                }
+            }
+            Mutation::Settings(o) => {
+                self.overrides = Arc::new(o);
+                for i in 0..self.roots.len() {
+                    self.roots[i].overrides = self.overrides.clone();
+                    self.roots[i].reload_config();
+                    self.reapply_open_docs(Some(i));
+                    dirty.insert(i);
                 }
             }
             Mutation::ReloadConfig => {
