@@ -173,7 +173,16 @@ fn check(
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
-    let run = match throughline::check::run(&root) {
+    // `THROUGHLINE_LOG=throughline=debug` shows where the time goes.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("THROUGHLINE_LOG") {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(std::io::stderr)
+            .init();
+    }
+    let extraction = throughline::check::check_extraction();
+    let run = match throughline::check::run_with(&root, extraction) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };

@@ -36,6 +36,17 @@ pub struct Indexed {
     pub stats: IndexStats,
 }
 
+/// How code files are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extraction {
+    /// tree-sitter for every code file, so every annotation knows its symbol (the
+    /// language server, `trace`, `routes`).
+    Full,
+    /// The comment lexer wherever it is sure, tree-sitter elsewhere; symbols are left
+    /// pending (`check`, which resolves the few it reports).
+    Fast,
+}
+
 /// How one file should be read.
 #[derive(Clone, Copy)]
 pub enum FileKind {
@@ -105,6 +116,11 @@ fn relative(root: &Path, path: &Path) -> String {
 /// Implements: REQ-PERF-INDEX
 /// Walks and indexes the workspace at `root`.
 pub fn index(root: &Path, config: &Config) -> Indexed {
+    index_with(root, config, Extraction::Full)
+}
+
+/// Walks and indexes the workspace at `root`, reading code as `extraction` says.
+pub fn index_with(root: &Path, config: &Config, extraction: Extraction) -> Indexed {
     let mut stats = IndexStats::default();
     let paths = walk(root, config, &mut stats);
     let scanner = IdScanner::new(&config.prefixes());
@@ -118,8 +134,10 @@ pub fn index(root: &Path, config: &Config) -> Indexed {
             let data = std::fs::read(path).map_err(|e| format!("{rel}: cannot read: {e}"))?;
             bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
             // A bug in one extractor must cost one file, not the whole run (or the server).
-            let outcome = std::panic::catch_unwind(|| index_bytes(rel, &data, config, &scanner))
-                .unwrap_or_else(|_| internal_error(rel));
+            let outcome = std::panic::catch_unwind(|| {
+                index_bytes_with(rel, &data, config, &scanner, extraction)
+            })
+            .unwrap_or_else(|_| internal_error(rel));
             match outcome {
                 Outcome::Binary => {
                     binary.fetch_add(1, Ordering::Relaxed);
@@ -171,8 +189,20 @@ pub enum Outcome {
 }
 
 /// Implements: REQ-BAD-INPUT
-/// Indexes one file's bytes. Used by the workspace walk and, later, by open editor buffers.
+/// Indexes one file's bytes with a full extraction. Used by the workspace walk and by
+/// open editor buffers.
 pub fn index_bytes(rel: &str, data: &[u8], config: &Config, scanner: &IdScanner) -> Outcome {
+    index_bytes_with(rel, data, config, scanner, Extraction::Full)
+}
+
+/// Indexes one file's bytes, reading code as `extraction` says.
+pub fn index_bytes_with(
+    rel: &str,
+    data: &[u8],
+    config: &Config,
+    scanner: &IdScanner,
+    extraction: Extraction,
+) -> Outcome {
     // Git's heuristic: a NUL byte in the first 8 KiB means binary.
     if memchr::memchr(0, &data[..data.len().min(8192)]).is_some() {
         return Outcome::Binary;
@@ -230,6 +260,14 @@ pub fn index_bytes(rel: &str, data: &[u8], config: &Config, scanner: &IdScanner)
             contract::read::Read::Contract(c) => contract::read::add_facts(c, &mut facts),
             contract::read::Read::Broken(problem) => facts.problems.push(problem),
             contract::read::Read::NotContract => {}
+        }
+    }
+    // Routes need the syntax tree; comments alone do not.
+    if let (FileKind::Code(lang), Extraction::Fast, true, false) =
+        (kind, extraction, has_ids, maybe_routes)
+    {
+        if code::extract_fast(text, lang, scanner, &mut facts).is_ok() {
+            return Outcome::Facts(facts, false);
         }
     }
     match kind {

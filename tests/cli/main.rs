@@ -5,5 +5,6 @@ mod check;
 mod common;
 mod contracts;
 mod docs;
+mod fast_path;
 mod formats;
 mod trace;
