@@ -2,10 +2,12 @@
 
 use crate::config::{Config, ConfigError};
 use crate::diagnostics::Diagnostic;
-use crate::facts::FileFacts;
+use crate::facts::{Annotation, FileFacts};
 use crate::graph::Graph;
 use crate::ids::IdScanner;
-use crate::workspace::{self, Extraction, IndexStats, Outcome};
+use crate::sources::code;
+use crate::text::Range;
+use crate::workspace::{self, Extraction, FileKind, IndexStats, Outcome};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::path::Path;
@@ -53,8 +55,7 @@ pub fn run_with(root: &Path, extraction: Extraction) -> Result<Run, ConfigError>
     let mut graph = Graph::build(config, indexed.files.into_iter().map(Arc::new).collect());
     let mut diagnostics = check_graph(&graph);
     debug!(elapsed = ?started.elapsed(), "graph built and checked");
-    if let Some(resolved) = resolve_symbols(root, &graph, &diagnostics) {
-        graph = resolved;
+    if resolve_symbols(root, &mut graph, &diagnostics) {
         diagnostics = check_graph(&graph);
         debug!(elapsed = ?started.elapsed(), "symbols resolved and checked again");
     }
@@ -73,57 +74,65 @@ fn check_graph(graph: &Graph) -> Vec<Diagnostic> {
 }
 
 /// Symbols only show in related information ("implemented by function `post`"). The
-/// files that related information points at and that the fast path read are extracted
-/// again with tree-sitter, and the graph is rebuilt with their full facts. Their
-/// annotations are the same, so the rules find the same problems, now with symbols.
-/// `None` when no reported file had pending symbols.
+/// annotations that related information points at, in files the fast path read, get
+/// their symbols from a parse of their file; the facts are swapped in place (their lists
+/// are unchanged, so the graph's indices stay valid) and the rules run again.
+/// False when no reported annotation had a pending symbol.
 /// Implements: REQ-FAST-CHECK
-fn resolve_symbols(root: &Path, graph: &Graph, diagnostics: &[Diagnostic]) -> Option<Graph> {
-    let wanted: FxHashSet<&str> = diagnostics
+fn resolve_symbols(root: &Path, graph: &mut Graph, diagnostics: &[Diagnostic]) -> bool {
+    let wanted: FxHashSet<(&str, Range)> = diagnostics
         .iter()
-        .flat_map(|d| d.related.iter().map(|r| r.path.as_str()))
+        .flat_map(|d| d.related.iter().map(|r| (r.path.as_str(), r.range)))
         .collect();
+    let paths: FxHashSet<&str> = wanted.iter().map(|(p, _)| *p).collect();
     let pending: Vec<usize> = (0..graph.files.len())
-        .filter(|&i| {
-            graph.files[i].symbols_pending && wanted.contains(graph.files[i].path.as_str())
-        })
+        .filter(|&i| graph.files[i].symbols_pending && paths.contains(graph.files[i].path.as_str()))
         .collect();
     if pending.is_empty() {
-        return None;
+        return false;
     }
     debug!(files = pending.len(), "resolving symbols");
     let scanner = IdScanner::new(&graph.config.prefixes());
-    let full: Vec<(usize, Option<FileFacts>)> = pending
+    let resolved: Vec<(usize, Option<FileFacts>)> = pending
         .par_iter()
         .map(|&i| {
             let old = &graph.files[i];
-            let data = std::fs::read(root.join(&old.path)).ok();
-            let facts = data.and_then(|data| {
-                match workspace::index_bytes(&old.path, &data, &graph.config, &scanner) {
-                    Outcome::Facts(f, _) => Some(f),
-                    _ => None,
-                }
-            });
-            (i, facts)
+            let is_wanted = |a: &Annotation| wanted.contains(&(old.path.as_str(), a.target.range));
+            (
+                i,
+                resolve_file(root, old, &graph.config, &scanner, is_wanted),
+            )
         })
         .collect();
-    let mut files = graph.files.clone();
-    for (i, facts) in full {
-        // A file that changed since it was read keeps its first facts (and placeholder
-        // symbols) rather than mixing two versions in one report.
-        match facts {
-            Some(f) if same_annotations(&f, &files[i]) => files[i] = Arc::new(f),
-            _ => {}
+    for (i, facts) in resolved {
+        if let Some(f) = facts {
+            graph.replace_symbols(i, f);
         }
     }
-    Some(Graph::build(graph.config.clone(), files))
+    true
 }
 
-fn same_annotations(a: &FileFacts, b: &FileFacts) -> bool {
-    a.annotations.len() == b.annotations.len()
-        && a.annotations
-            .iter()
-            .zip(&b.annotations)
-            .all(|(x, y)| x.kind == y.kind && x.target == y.target)
-        && a.references == b.references
+/// The facts of one fast-path file with the wanted symbols filled in, by the cheap
+/// resolution or else a full extraction. `None` (placeholders stay) when the file changed
+/// since it was read, so no report mixes two versions of it.
+fn resolve_file(
+    root: &Path,
+    old: &FileFacts,
+    config: &Config,
+    scanner: &IdScanner,
+    wanted: impl Fn(&Annotation) -> bool,
+) -> Option<FileFacts> {
+    let data = std::fs::read(root.join(&old.path)).ok()?;
+    let FileKind::Code(lang) = workspace::kind_for_path(&old.path) else {
+        return None;
+    };
+    let text = String::from_utf8_lossy(&data);
+    let mut facts = old.clone();
+    if code::resolve_symbols(&text, lang, scanner, &mut facts, wanted).is_ok() {
+        return Some(facts);
+    }
+    match workspace::index_bytes(&old.path, &data, config, scanner) {
+        Outcome::Facts(f, _) => Some(f),
+        _ => None,
+    }
 }

@@ -109,6 +109,70 @@ pub fn extract_fast(
     Ok(())
 }
 
+/// Fills in the symbols of the annotations `wanted` picks among facts that
+/// `extract_fast` read from `text`: one parse, then the attachment rules of `extract`
+/// for their comments only. `Err` when a comment the lexer found is not a comment or
+/// docstring of the tree; the caller then extracts the file in full.
+/// Implements: REQ-FAST-CHECK
+pub fn resolve_symbols(
+    text: &str,
+    lang: &'static CodeLanguage,
+    scanner: &IdScanner,
+    facts: &mut FileFacts,
+    wanted: impl Fn(&Annotation) -> bool,
+) -> Result<(), CodeError> {
+    let unknown = |what: &str| CodeError(format!("symbol resolution: {what}"));
+    let compiled = lang.compiled().map_err(|e| CodeError(e.to_string()))?;
+    let ids = scanner.find_all(text);
+    let spans = lexer::comments_with_ids(text, &lang.lexicon, &ids).map_err(|d| unknown(d.0))?;
+    let tree = parse(text, lang)?;
+    let root = tree.root_node();
+    let index = LineIndex::new(text);
+    let mut symbols: Vec<Option<Symbol>> = vec![None; spans.len()];
+    let is_test_file = facts.is_test_file;
+    for a in facts.annotations.iter_mut().filter(|a| wanted(a)) {
+        let p = a.target.range.start;
+        let at = index
+            .line_start(p.line)
+            .ok_or_else(|| unknown("position"))?
+            + p.col as usize;
+        let k = spans.partition_point(|s| s.end <= at);
+        let span = spans
+            .get(k)
+            .filter(|s| s.start <= at)
+            .ok_or_else(|| unknown("no comment"))?;
+        if symbols[k].is_none() {
+            let node = comment_node(root, span).ok_or_else(|| unknown("no comment node"))?;
+            symbols[k] = Some(symbol_for(
+                root,
+                node,
+                span.docstring,
+                text,
+                &compiled.structure,
+                lang,
+                &index,
+                is_test_file,
+            ));
+        }
+        if let Some(symbol) = &symbols[k] {
+            a.symbol = symbol.clone();
+        }
+    }
+    Ok(())
+}
+
+/// The tree's comment (or docstring) node the lexer's span stands for: the smallest node
+/// around it, starting where it starts (a line comment node may also hold the newline).
+fn comment_node<'t>(root: Node<'t>, span: &lexer::Span) -> Option<Node<'t>> {
+    let node = root.descendant_for_byte_range(span.start, span.end)?;
+    let kind_ok = if span.docstring {
+        node.kind() == "string"
+    } else {
+        node.kind().contains("comment")
+    };
+    (kind_ok && node.start_byte() == span.start && node.end_byte() >= span.end).then_some(node)
+}
+
 /// Adds the annotations and references of the comment at `range`; `symbol` gives the
 /// symbol its annotations attach to (asked at most once per comment).
 fn push_comment_ids(

@@ -23,6 +23,8 @@ use crate::languages::{LexFamily, Lexicon};
 pub struct Span {
     pub start: usize,
     pub end: usize,
+    /// A Python docstring rather than a comment.
+    pub docstring: bool,
 }
 
 /// Why the lexer gave up on a file; the caller parses it instead.
@@ -77,7 +79,11 @@ impl<'a> Found<'a> {
     /// Records a comment when it holds an ID.
     fn comment(&mut self, start: usize, end: usize) {
         if self.has_id(start, end) {
-            self.spans.push(Span { start, end });
+            self.spans.push(Span {
+                start,
+                end,
+                docstring: false,
+            });
         }
     }
 }

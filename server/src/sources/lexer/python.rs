@@ -85,7 +85,11 @@ pub(super) fn lex(b: &[u8], found: &mut Found) -> Result<(), Declined> {
                             if comment_before || !indented || !statement_ends(b, end) {
                                 return Err(Declined("a string that may be a docstring"));
                             }
-                            found.spans.push(Span { start, end });
+                            found.spans.push(Span {
+                                start,
+                                end,
+                                docstring: true,
+                            });
                         } else if line.colon && line.header {
                             return Err(Declined("a string in a one-line body"));
                         }
