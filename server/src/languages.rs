@@ -306,30 +306,29 @@ pub static LANGUAGES: &[CodeLanguage] = &[
 /// A language's grammar with its compiled queries.
 pub struct Compiled {
     pub language: Language,
-    /// `comments.scm`: run on the few byte ranges where the prefilter found an ID.
-    pub comments: Query,
     /// `definitions.scm` + `tests.scm`: run around each annotated comment only.
     pub structure: Query,
 }
 
 static COMPILED: [OnceLock<Result<Compiled, String>>; 10] = [const { OnceLock::new() }; 10];
+static COMMENTS: [OnceLock<Result<Query, String>>; 10] = [const { OnceLock::new() }; 10];
 static ROUTES: [OnceLock<Option<Query>>; 10] = [const { OnceLock::new() }; 10];
 
+// Each query is compiled on first use, apart from the others: compiling one costs up to
+// tens of milliseconds (C++), more than `check` spends on the few files that need it.
 impl CodeLanguage {
-    /// The grammar and combined query; an error names the query file problem. Queries are
-    /// covered by unit tests, so an error here means a broken build, not bad user input.
+    /// The grammar and the structure query; an error names the query file problem.
+    /// Queries are covered by unit tests, so an error here means a broken build, not bad
+    /// user input.
     pub fn compiled(&'static self) -> Result<&'static Compiled, &'static str> {
         COMPILED[self.position()]
             .get_or_init(|| {
                 let language = (self.grammar)();
-                let err = |e: tree_sitter::QueryError| format!("grammars/{}: {e}", self.name);
-                let comments = Query::new(&language, self.queries[0]).map_err(err)?;
                 let structure =
                     Query::new(&language, &[self.queries[1], self.queries[2]].join("\n"))
-                        .map_err(err)?;
+                        .map_err(|e| format!("grammars/{}: {e}", self.name))?;
                 Ok(Compiled {
                     language,
-                    comments,
                     structure,
                 })
             })
@@ -337,9 +336,18 @@ impl CodeLanguage {
             .map_err(|e| e.as_str())
     }
 
-    /// `routes.scm`, for languages with web frameworks we read. Compiled on first use,
-    /// apart from the other queries: compiling it costs more than most runs of `check`
-    /// spend on the few files that declare routes.
+    /// `comments.scm`: run on the few byte ranges where the prefilter found an ID.
+    pub fn comments_query(&'static self) -> Result<&'static Query, &'static str> {
+        COMMENTS[self.position()]
+            .get_or_init(|| {
+                Query::new(&(self.grammar)(), self.queries[0])
+                    .map_err(|e| format!("grammars/{}/comments.scm: {e}", self.name))
+            })
+            .as_ref()
+            .map_err(|e| e.as_str())
+    }
+
+    /// `routes.scm`, for languages with web frameworks we read.
     pub fn routes_query(&'static self) -> Option<&'static Query> {
         ROUTES[self.position()]
             .get_or_init(|| {
@@ -459,7 +467,7 @@ mod tests {
     fn every_query_compiles() {
         assert_eq!(LANGUAGES.len(), COMPILED.len());
         for l in LANGUAGES {
-            if let Err(e) = l.compiled() {
+            if let Err(e) = l.compiled().and(l.comments_query()) {
                 panic!("{e}");
             }
             if let Some(q) = l.routes {

@@ -65,7 +65,10 @@ pub fn extract_from_tree(
 ) -> Result<(), CodeError> {
     let compiled = lang.compiled().map_err(|e| CodeError(e.to_string()))?;
     let root = tree.root_node();
-    let comments = comments_with_ids(text, root, &compiled.comments, scanner);
+    let query = lang
+        .comments_query()
+        .map_err(|e| CodeError(e.to_string()))?;
+    let comments = comments_with_ids(text, root, query, scanner);
     let index = LineIndex::new(text);
     for (node, is_docstring) in comments {
         let is_test_file = facts.is_test_file;
