@@ -3,10 +3,18 @@
 use crate::config::{Config, ConfigError};
 use crate::diagnostics::Diagnostic;
 use crate::drift::LockState;
+use crate::facts::{Annotation, FileFacts};
 use crate::graph::Graph;
-use crate::workspace::{self, IndexStats};
+use crate::ids::IdScanner;
+use crate::sources::code;
+use crate::text::Range;
+use crate::workspace::{self, Extraction, FileKind, IndexStats, Outcome};
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Instant;
+use tracing::debug;
 
 pub struct Run {
     pub graph: Graph,
@@ -21,25 +29,121 @@ pub struct Options {
     pub transitive: bool,
 }
 
-/// Indexes the workspace at `root` and checks it.
+/// Set to `1` to make `check` parse every code file with tree-sitter, as before the
+/// lexer fast path; the end-to-end tests compare both.
+pub const FULL_PARSE_ENV: &str = "THROUGHLINE_FULL_PARSE";
+
+/// Indexes the workspace at `root` with a full extraction and checks it.
 pub fn run(root: &Path) -> Result<Run, ConfigError> {
-    run_with(root, Options::default())
+    run_with(root, Extraction::Full, Options::default())
 }
 
-/// Like `run`, with options. `throughline.lock` is read here; a broken lock is left in
-/// `graph.lock` for the caller to report (the CLI stops, the editor shows it).
-pub fn run_with(root: &Path, options: Options) -> Result<Run, ConfigError> {
+/// The extraction `throughline check` uses: the fast path unless `FULL_PARSE_ENV` asks
+/// for the full parse.
+pub fn check_extraction() -> Extraction {
+    match std::env::var_os(FULL_PARSE_ENV) {
+        Some(v) if v == "1" => Extraction::Full,
+        _ => Extraction::Fast,
+    }
+}
+
+/// Indexes the workspace at `root` and checks it. With `Extraction::Fast`, the symbols of
+/// the annotations the diagnostics mention are resolved before returning, so the report
+/// is the same as with `Extraction::Full`. `throughline.lock` is read here; a broken lock
+/// is left in `graph.lock` for the caller to report (the CLI stops, the editor shows it).
+pub fn run_with(root: &Path, extraction: Extraction, options: Options) -> Result<Run, ConfigError> {
+    let started = Instant::now();
     let config = Arc::new(Config::load(root)?);
-    let indexed = workspace::index(root, &config);
+    let indexed = workspace::index_with(root, &config, extraction);
+    debug!(
+        elapsed = ?started.elapsed(),
+        files = indexed.stats.files,
+        parsed = indexed.stats.parsed,
+        "indexed"
+    );
     let mut graph = Graph::build(config, indexed.files.into_iter().map(Arc::new).collect());
     graph.lock = Arc::new(LockState::load(root));
     graph.transitive = options.transitive;
-    let mut diagnostics = crate::rules::check(&graph);
-    // Hints are for the editor; a quality gate reports what must or should change.
-    diagnostics.retain(|d| d.severity != crate::catalog::Severity::Hint);
+    let mut diagnostics = check_graph(&graph);
+    debug!(elapsed = ?started.elapsed(), "graph built and checked");
+    if resolve_symbols(root, &mut graph, &diagnostics) {
+        diagnostics = check_graph(&graph);
+        debug!(elapsed = ?started.elapsed(), "symbols resolved and checked again");
+    }
     Ok(Run {
         graph,
         diagnostics,
         stats: indexed.stats,
     })
+}
+
+fn check_graph(graph: &Graph) -> Vec<Diagnostic> {
+    let mut diagnostics = crate::rules::check(graph);
+    // Hints are for the editor; a quality gate reports what must or should change.
+    diagnostics.retain(|d| d.severity != crate::catalog::Severity::Hint);
+    diagnostics
+}
+
+/// Symbols only show in related information ("implemented by function `post`"). The
+/// annotations that related information points at, in files the fast path read, get
+/// their symbols from a parse of their file; the facts are swapped in place (their lists
+/// are unchanged, so the graph's indices stay valid) and the rules run again.
+/// False when no reported annotation had a pending symbol.
+/// Implements: REQ-FAST-CHECK
+fn resolve_symbols(root: &Path, graph: &mut Graph, diagnostics: &[Diagnostic]) -> bool {
+    let wanted: FxHashSet<(&str, Range)> = diagnostics
+        .iter()
+        .flat_map(|d| d.related.iter().map(|r| (r.path.as_str(), r.range)))
+        .collect();
+    let paths: FxHashSet<&str> = wanted.iter().map(|(p, _)| *p).collect();
+    let pending: Vec<usize> = (0..graph.files.len())
+        .filter(|&i| graph.files[i].symbols_pending && paths.contains(graph.files[i].path.as_str()))
+        .collect();
+    if pending.is_empty() {
+        return false;
+    }
+    debug!(files = pending.len(), "resolving symbols");
+    let scanner = IdScanner::new(&graph.config.prefixes());
+    let resolved: Vec<(usize, Option<FileFacts>)> = pending
+        .par_iter()
+        .map(|&i| {
+            let old = &graph.files[i];
+            let is_wanted = |a: &Annotation| wanted.contains(&(old.path.as_str(), a.target.range));
+            (
+                i,
+                resolve_file(root, old, &graph.config, &scanner, is_wanted),
+            )
+        })
+        .collect();
+    for (i, facts) in resolved {
+        if let Some(f) = facts {
+            graph.replace_symbols(i, f);
+        }
+    }
+    true
+}
+
+/// The facts of one fast-path file with the wanted symbols filled in, by the cheap
+/// resolution or else a full extraction. `None` (placeholders stay) when the file changed
+/// since it was read, so no report mixes two versions of it.
+fn resolve_file(
+    root: &Path,
+    old: &FileFacts,
+    config: &Config,
+    scanner: &IdScanner,
+    wanted: impl Fn(&Annotation) -> bool,
+) -> Option<FileFacts> {
+    let data = std::fs::read(root.join(&old.path)).ok()?;
+    let FileKind::Code(lang) = workspace::kind_for_path(&old.path) else {
+        return None;
+    };
+    let text = String::from_utf8_lossy(&data);
+    let mut facts = old.clone();
+    if code::resolve_symbols(&text, lang, scanner, &mut facts, wanted).is_ok() {
+        return Some(facts);
+    }
+    match workspace::index_bytes(&old.path, &data, config, scanner) {
+        Outcome::Facts(f, _) => Some(f),
+        _ => None,
+    }
 }

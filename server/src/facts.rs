@@ -134,6 +134,16 @@ pub struct Symbol {
 }
 
 impl Symbol {
+    /// Stands in for a symbol the fast path did not look up (`FileFacts::symbols_pending`).
+    pub fn pending(range: Range, is_test_file: bool) -> Symbol {
+        Symbol {
+            kind: SymbolKind::File,
+            name: String::new(),
+            range,
+            is_test: is_test_file,
+        }
+    }
+
     /// "test `sums_are_exact`" or "function `post`"; "file" for file-level annotations.
     pub fn describe(&self) -> String {
         if self.kind == SymbolKind::File {
@@ -189,6 +199,11 @@ pub struct FileFacts {
     pub contract: Option<Box<Contract>>,
     /// Route declarations and router wiring, when the file has any.
     pub routes: Option<Box<RouteFacts>>,
+    /// Annotations carry placeholder symbols: the file was read by the check fast path
+    /// (`sources::lexer`), and a full extraction must replace these facts before any
+    /// symbol is shown.
+    #[serde(skip)]
+    pub symbols_pending: bool,
 }
 
 impl FileFacts {
@@ -204,6 +219,7 @@ impl FileFacts {
             problems: Vec::new(),
             contract: None,
             routes: None,
+            symbols_pending: false,
         }
     }
 

@@ -101,6 +101,29 @@ impl Graph {
         g
     }
 
+    /// Replaces file `i`'s facts with a version whose lists are the same but for the
+    /// annotations' symbols, keeping the indices (nothing is rebuilt). Returns false, and
+    /// changes nothing, when the lists differ.
+    pub fn replace_symbols(&mut self, i: usize, facts: FileFacts) -> bool {
+        let Some(old) = self.files.get(i) else {
+            return false;
+        };
+        let same = old.path == facts.path
+            && old.definitions == facts.definitions
+            && old.links == facts.links
+            && old.references == facts.references
+            && old.annotations.len() == facts.annotations.len()
+            && old
+                .annotations
+                .iter()
+                .zip(&facts.annotations)
+                .all(|(a, b)| a.kind == b.kind && a.target == b.target);
+        if same {
+            self.files[i] = Arc::new(facts);
+        }
+        same
+    }
+
     /// The operations with item ID `id` (more than one is a `duplicate-id`).
     pub fn operations(&self, id: &str) -> impl Iterator<Item = OpIn<'_>> {
         self.ops_by_id

@@ -19,7 +19,100 @@ pub struct CodeLanguage {
     /// Words one of which a file must contain before it is parsed for routes (framework
     /// names and route-declaring identifiers).
     route_markers: &'static [&'static str],
+    /// How comments and literals are spelled, for `check`'s lexer fast path.
+    pub lexicon: Lexicon,
 }
+
+/// How a language spells comments, strings and the other tokens that can hide a comment
+/// marker, as far as `sources::lexer` needs to find comments without a parse. The lexer
+/// declines (and the file gets a full tree-sitter parse) wherever these rules leave a
+/// doubt, so a flag here only has to be right for the cases it accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct Lexicon {
+    /// Which lexer reads the language.
+    pub family: LexFamily,
+    /// `/* /* */ */` nests (Rust).
+    pub nested_block_comments: bool,
+    /// A backslash at the end of a `//` comment continues it on the next line (C, C++).
+    pub line_comment_continues: bool,
+    /// `#` first on a line starts a preprocessor directive (C, C++, C#).
+    pub preprocessor: bool,
+    /// What `'` starts.
+    pub single_quote: SingleQuote,
+    /// What a backtick starts.
+    pub backtick: Backtick,
+    /// Which prefixed or multi-line string forms exist besides `"..."`.
+    pub strings: StringForms,
+    /// `/re/` literals, told from division by the token before them (JavaScript).
+    pub regex_literals: bool,
+    /// JSX elements, whose text may hold quotes and `//` that are not code.
+    pub jsx: bool,
+    /// A `#!` first line is not code (JavaScript's hashbang, Rust's shebang).
+    pub hashbang: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LexFamily {
+    /// `//` and `/* */` comments.
+    CLike,
+    /// `#` comments and docstrings.
+    Python,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SingleQuote {
+    /// A character literal (C, Go, Java, C#); in C++ also a digit separator (`1'000`).
+    Char,
+    /// A character literal or a lifetime/label (`'a`), told apart by what follows (Rust).
+    CharOrLifetime,
+    /// A string like `"..."` (JavaScript).
+    String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backtick {
+    /// Not a token start (or not in code).
+    Plain,
+    /// A raw string to the next backtick (Go).
+    RawString,
+    /// A template literal with `${...}` holes (JavaScript).
+    Template,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringForms {
+    /// Only `"..."`, one line (Go, JavaScript, C).
+    Plain,
+    /// `"..."` over lines, `r#"..."#` raw strings with any prefix `r`, `br`, `cr`.
+    Rust,
+    /// `R"delim(...)delim"` raw strings, with `L`, `u`, `U`, `u8` prefixes.
+    Cpp,
+    /// `"""` text blocks.
+    Java,
+    /// `@"..."` verbatim, `$"..{x}.."` interpolated, `"""..."""` raw strings.
+    CSharp,
+}
+
+const C_LIKE: Lexicon = Lexicon {
+    family: LexFamily::CLike,
+    nested_block_comments: false,
+    line_comment_continues: false,
+    preprocessor: false,
+    single_quote: SingleQuote::Char,
+    backtick: Backtick::Plain,
+    strings: StringForms::Plain,
+    regex_literals: false,
+    jsx: false,
+    hashbang: false,
+};
+
+const JS_LIKE: Lexicon = Lexicon {
+    single_quote: SingleQuote::String,
+    backtick: Backtick::Template,
+    regex_literals: true,
+    hashbang: true,
+    ..C_LIKE
+};
 
 macro_rules! routes {
     ($dir:literal) => {
@@ -55,6 +148,13 @@ pub static LANGUAGES: &[CodeLanguage] = &[
             "axum", "actix", "Router", "web::", "#[get", "#[post", "#[put", "#[delete", "#[patch",
             "#[route",
         ],
+        lexicon: Lexicon {
+            nested_block_comments: true,
+            single_quote: SingleQuote::CharOrLifetime,
+            strings: StringForms::Rust,
+            hashbang: true,
+            ..C_LIKE
+        },
     },
     CodeLanguage {
         name: "python",
@@ -75,6 +175,10 @@ pub static LANGUAGES: &[CodeLanguage] = &[
             "register_blueprint",
             ".route(",
         ],
+        lexicon: Lexicon {
+            family: LexFamily::Python,
+            ..C_LIKE
+        },
     },
     CodeLanguage {
         name: "javascript",
@@ -85,6 +189,10 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("javascript"),
         route_syntax: RouteSyntax::Js,
         route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
+        lexicon: Lexicon {
+            jsx: true,
+            ..JS_LIKE
+        },
     },
     CodeLanguage {
         name: "typescript",
@@ -95,6 +203,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("javascript"),
         route_syntax: RouteSyntax::Js,
         route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
+        lexicon: JS_LIKE,
     },
     CodeLanguage {
         name: "tsx",
@@ -105,6 +214,10 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("javascript"),
         route_syntax: RouteSyntax::Js,
         route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
+        lexicon: Lexicon {
+            jsx: true,
+            ..JS_LIKE
+        },
     },
     CodeLanguage {
         name: "go",
@@ -123,6 +236,10 @@ pub static LANGUAGES: &[CodeLanguage] = &[
             "ServeMux",
             "mux.",
         ],
+        lexicon: Lexicon {
+            backtick: Backtick::RawString,
+            ..C_LIKE
+        },
     },
     CodeLanguage {
         name: "java",
@@ -133,6 +250,10 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("java"),
         route_syntax: RouteSyntax::Java,
         route_markers: &["Mapping"],
+        lexicon: Lexicon {
+            strings: StringForms::Java,
+            ..C_LIKE
+        },
     },
     CodeLanguage {
         name: "c_sharp",
@@ -143,6 +264,11 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("c_sharp"),
         route_syntax: RouteSyntax::CSharp,
         route_markers: &["[Http", "[Route", ".Map"],
+        lexicon: Lexicon {
+            preprocessor: true,
+            strings: StringForms::CSharp,
+            ..C_LIKE
+        },
     },
     CodeLanguage {
         name: "c",
@@ -153,6 +279,11 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: None,
         route_syntax: RouteSyntax::None,
         route_markers: &[],
+        lexicon: Lexicon {
+            preprocessor: true,
+            line_comment_continues: true,
+            ..C_LIKE
+        },
     },
     CodeLanguage {
         name: "cpp",
@@ -163,47 +294,67 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: None,
         route_syntax: RouteSyntax::None,
         route_markers: &[],
+        lexicon: Lexicon {
+            preprocessor: true,
+            line_comment_continues: true,
+            strings: StringForms::Cpp,
+            ..C_LIKE
+        },
     },
 ];
 
 /// A language's grammar with its compiled queries.
 pub struct Compiled {
     pub language: Language,
-    /// `comments.scm`: run on the few byte ranges where the prefilter found an ID.
-    pub comments: Query,
     /// `definitions.scm` + `tests.scm`: run around each annotated comment only.
     pub structure: Query,
-    /// `routes.scm`: run on the whole tree of files that pass the route prefilter.
-    pub routes: Option<Query>,
 }
 
 static COMPILED: [OnceLock<Result<Compiled, String>>; 10] = [const { OnceLock::new() }; 10];
+static COMMENTS: [OnceLock<Result<Query, String>>; 10] = [const { OnceLock::new() }; 10];
+static ROUTES: [OnceLock<Option<Query>>; 10] = [const { OnceLock::new() }; 10];
 
+// Each query is compiled on first use, apart from the others: compiling one costs up to
+// tens of milliseconds (C++), more than `check` spends on the few files that need it.
 impl CodeLanguage {
-    /// The grammar and combined query; an error names the query file problem. Queries are
-    /// covered by unit tests, so an error here means a broken build, not bad user input.
+    /// The grammar and the structure query; an error names the query file problem.
+    /// Queries are covered by unit tests, so an error here means a broken build, not bad
+    /// user input.
     pub fn compiled(&'static self) -> Result<&'static Compiled, &'static str> {
         COMPILED[self.position()]
             .get_or_init(|| {
                 let language = (self.grammar)();
-                let err = |e: tree_sitter::QueryError| format!("grammars/{}: {e}", self.name);
-                let comments = Query::new(&language, self.queries[0]).map_err(err)?;
                 let structure =
                     Query::new(&language, &[self.queries[1], self.queries[2]].join("\n"))
-                        .map_err(err)?;
-                let routes = match self.routes {
-                    Some(q) => Some(Query::new(&language, q).map_err(err)?),
-                    None => None,
-                };
+                        .map_err(|e| format!("grammars/{}: {e}", self.name))?;
                 Ok(Compiled {
                     language,
-                    comments,
                     structure,
-                    routes,
                 })
             })
             .as_ref()
             .map_err(|e| e.as_str())
+    }
+
+    /// `comments.scm`: run on the few byte ranges where the prefilter found an ID.
+    pub fn comments_query(&'static self) -> Result<&'static Query, &'static str> {
+        COMMENTS[self.position()]
+            .get_or_init(|| {
+                Query::new(&(self.grammar)(), self.queries[0])
+                    .map_err(|e| format!("grammars/{}/comments.scm: {e}", self.name))
+            })
+            .as_ref()
+            .map_err(|e| e.as_str())
+    }
+
+    /// `routes.scm`, for languages with web frameworks we read.
+    pub fn routes_query(&'static self) -> Option<&'static Query> {
+        ROUTES[self.position()]
+            .get_or_init(|| {
+                let language = (self.grammar)();
+                Query::new(&language, self.routes?).ok()
+            })
+            .as_ref()
     }
 }
 
@@ -316,8 +467,13 @@ mod tests {
     fn every_query_compiles() {
         assert_eq!(LANGUAGES.len(), COMPILED.len());
         for l in LANGUAGES {
-            if let Err(e) = l.compiled() {
+            if let Err(e) = l.compiled().and(l.comments_query()) {
                 panic!("{e}");
+            }
+            if let Some(q) = l.routes {
+                if let Err(e) = Query::new(&(l.grammar)(), q) {
+                    panic!("grammars/{}/routes.scm: {e}", l.name);
+                }
             }
         }
     }

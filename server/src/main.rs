@@ -217,8 +217,17 @@ fn check(
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
+    // `THROUGHLINE_LOG=throughline=debug` shows where the time goes.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("THROUGHLINE_LOG") {
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_ansi(false)
+            .with_writer(std::io::stderr)
+            .init();
+    }
+    let extraction = throughline::check::check_extraction();
     let options = throughline::check::Options { transitive };
-    let run = match throughline::check::run_with(&root, options) {
+    let run = match throughline::check::run_with(&root, extraction, options) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
@@ -313,7 +322,11 @@ fn review(
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
-    let run = match throughline::check::run(&root) {
+    let run = match throughline::check::run_with(
+        &root,
+        throughline::check::check_extraction(),
+        throughline::check::Options::default(),
+    ) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
@@ -420,7 +433,11 @@ fn status(root: &std::path::Path, format: TraceFormat) -> ExitCode {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
-    let run = match throughline::check::run(&root) {
+    let run = match throughline::check::run_with(
+        &root,
+        throughline::check::check_extraction(),
+        throughline::check::Options::default(),
+    ) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };

@@ -12,10 +12,10 @@ use crate::languages;
 use crate::routes;
 use crate::sources::{code, markdown, plain};
 use crate::text::{LineIndex, Range};
-use ignore::WalkBuilder;
-use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use ignore::{WalkBuilder, WalkState};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 /// Counters from one indexing run, for the summary line and benchmarks.
 #[derive(Debug, Default, Clone, serde::Serialize)]
@@ -36,6 +36,17 @@ pub struct Indexed {
     pub stats: IndexStats,
 }
 
+/// How code files are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extraction {
+    /// tree-sitter for every code file, so every annotation knows its symbol (the
+    /// language server, `trace`, `routes`).
+    Full,
+    /// The comment lexer wherever it is sure, tree-sitter elsewhere; symbols are left
+    /// pending (`check`, which resolves the few it reports).
+    Fast,
+}
+
 /// How one file should be read.
 #[derive(Clone, Copy)]
 pub enum FileKind {
@@ -53,43 +64,62 @@ pub fn kind_for_path(path: &str) -> FileKind {
     }
 }
 
-/// Lists the files to index under `root`: `.gitignore` and the config's include/exclude
-/// globs apply, hidden files are skipped, and symlinks are not followed (they could lead
-/// out of the workspace or into a loop).
-pub fn walk(root: &Path, config: &Config, stats: &mut IndexStats) -> Vec<(PathBuf, String)> {
-    let mut out = Vec::new();
-    let walker = WalkBuilder::new(root)
+/// Calls `visit` with each file to index under `root` (its path and its path relative to
+/// the root), on the walker's threads, so reading and indexing overlap the directory
+/// walk. `.gitignore` and the config's include/exclude globs apply, hidden files are
+/// skipped, and symlinks are not followed (they could lead out of the workspace or into
+/// a loop). Walk errors and skipped symlinks are added to `stats`.
+pub fn walk(
+    root: &Path,
+    config: &Config,
+    stats: &mut IndexStats,
+    visit: &(dyn Fn(&Path, String) + Sync),
+) {
+    let errors = Mutex::new(Vec::new());
+    let symlinks = AtomicU64::new(0);
+    WalkBuilder::new(root)
         .hidden(true)
         .follow_links(false)
         .require_git(false)
         .git_global(false)
-        .build();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                stats.walk_errors.push(e.to_string());
-                continue;
-            }
-        };
-        let Some(ft) = entry.file_type() else {
-            continue;
-        };
-        let rel = relative(root, entry.path());
-        if ft.is_symlink() {
-            stats.skipped_symlinks += 1;
-            continue;
-        }
-        if !ft.is_file() {
-            continue;
-        }
-        if !config.include.is_match(&rel) || config.exclude.is_match(&rel) {
-            continue;
-        }
-        out.push((entry.path().to_path_buf(), rel));
-    }
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    out
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        lock(&errors).push(e.to_string());
+                        return WalkState::Continue;
+                    }
+                };
+                let Some(ft) = entry.file_type() else {
+                    return WalkState::Continue;
+                };
+                if ft.is_symlink() {
+                    symlinks.fetch_add(1, Ordering::Relaxed);
+                    return WalkState::Continue;
+                }
+                if !ft.is_file() {
+                    return WalkState::Continue;
+                }
+                let rel = relative(root, entry.path());
+                if config.include.is_match(&rel) && !config.exclude.is_match(&rel) {
+                    visit(entry.path(), rel);
+                }
+                WalkState::Continue
+            })
+        });
+    let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Threads finish in any order; reports must not.
+    errors.sort();
+    stats.walk_errors.extend(errors);
+    stats.skipped_symlinks += symlinks.into_inner();
+}
+
+/// A poisoned lock only means another file's extractor panicked (and was caught): the
+/// data is still good.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn relative(root: &Path, path: &Path) -> String {
@@ -105,46 +135,58 @@ fn relative(root: &Path, path: &Path) -> String {
 /// Implements: REQ-PERF-INDEX
 /// Walks and indexes the workspace at `root`.
 pub fn index(root: &Path, config: &Config) -> Indexed {
+    index_with(root, config, Extraction::Full)
+}
+
+/// One file's facts (`None` when it holds no trace data), or why it could not be read.
+type FileResult = Result<Option<FileFacts>, String>;
+
+/// Walks and indexes the workspace at `root`, reading code as `extraction` says.
+pub fn index_with(root: &Path, config: &Config, extraction: Extraction) -> Indexed {
     let mut stats = IndexStats::default();
-    let paths = walk(root, config, &mut stats);
     let scanner = IdScanner::new(&config.prefixes());
     let bytes = AtomicU64::new(0);
     let with_ids = AtomicU64::new(0);
     let parsed = AtomicU64::new(0);
     let binary = AtomicU64::new(0);
-    let results: Vec<Result<Option<FileFacts>, String>> = paths
-        .par_iter()
-        .map(|(path, rel)| {
-            let data = std::fs::read(path).map_err(|e| format!("{rel}: cannot read: {e}"))?;
-            bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-            // A bug in one extractor must cost one file, not the whole run (or the server).
-            let outcome = std::panic::catch_unwind(|| index_bytes(rel, &data, config, &scanner))
+    let results: Mutex<Vec<(String, FileResult)>> = Mutex::new(Vec::new());
+    let index_file = |path: &Path, rel: &str| -> FileResult {
+        let data = std::fs::read(path).map_err(|e| format!("{rel}: cannot read: {e}"))?;
+        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        // A bug in one extractor must cost one file, not the whole run (or the server).
+        let outcome =
+            std::panic::catch_unwind(|| index_bytes_with(rel, &data, config, &scanner, extraction))
                 .unwrap_or_else(|_| internal_error(rel));
-            match outcome {
-                Outcome::Binary => {
-                    binary.fetch_add(1, Ordering::Relaxed);
-                    Ok(None)
-                }
-                Outcome::NoIds => Ok(None),
-                Outcome::Facts(f, was_parsed) => {
-                    with_ids.fetch_add(1, Ordering::Relaxed);
-                    if was_parsed {
-                        parsed.fetch_add(1, Ordering::Relaxed);
-                    }
-                    Ok((!f.is_empty()).then_some(f))
-                }
+        match outcome {
+            Outcome::Binary => {
+                binary.fetch_add(1, Ordering::Relaxed);
+                Ok(None)
             }
-        })
-        .collect();
+            Outcome::NoIds => Ok(None),
+            Outcome::Facts(f, was_parsed) => {
+                with_ids.fetch_add(1, Ordering::Relaxed);
+                if was_parsed {
+                    parsed.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok((!f.is_empty()).then_some(f))
+            }
+        }
+    };
+    walk(root, config, &mut stats, &|path, rel| {
+        let result = index_file(path, &rel);
+        lock(&results).push((rel, result));
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    stats.files = results.len() as u64;
     let mut files = Vec::new();
-    for r in results {
+    for (_, r) in results {
         match r {
             Ok(Some(f)) => files.push(f),
             Ok(None) => {}
             Err(e) => stats.walk_errors.push(e),
         }
     }
-    stats.files = paths.len() as u64;
     stats.bytes = bytes.into_inner();
     stats.files_with_ids = with_ids.into_inner();
     stats.parsed = parsed.into_inner();
@@ -171,8 +213,20 @@ pub enum Outcome {
 }
 
 /// Implements: REQ-BAD-INPUT
-/// Indexes one file's bytes. Used by the workspace walk and, later, by open editor buffers.
+/// Indexes one file's bytes with a full extraction. Used by the workspace walk and by
+/// open editor buffers.
 pub fn index_bytes(rel: &str, data: &[u8], config: &Config, scanner: &IdScanner) -> Outcome {
+    index_bytes_with(rel, data, config, scanner, Extraction::Full)
+}
+
+/// Indexes one file's bytes, reading code as `extraction` says.
+pub fn index_bytes_with(
+    rel: &str,
+    data: &[u8],
+    config: &Config,
+    scanner: &IdScanner,
+    extraction: Extraction,
+) -> Outcome {
     // The lock file is the tool's own record, full of IDs that are not mentions.
     if rel == crate::drift::LOCK_FILE {
         return Outcome::NoIds;
@@ -234,6 +288,14 @@ pub fn index_bytes(rel: &str, data: &[u8], config: &Config, scanner: &IdScanner)
             contract::read::Read::Contract(c) => contract::read::add_facts(c, &mut facts),
             contract::read::Read::Broken(problem) => facts.problems.push(problem),
             contract::read::Read::NotContract => {}
+        }
+    }
+    // Routes need the syntax tree; comments alone do not.
+    if let (FileKind::Code(lang), Extraction::Fast, true, false) =
+        (kind, extraction, has_ids, maybe_routes)
+    {
+        if code::extract_fast(text, lang, scanner, &mut facts).is_ok() {
+            return Outcome::Facts(facts, false);
         }
     }
     match kind {

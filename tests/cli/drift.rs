@@ -244,7 +244,7 @@ fn stale_entries_are_reported_and_pruned_by_review() {
     assert!(
         human
             .stdout
-            .contains("`REQ-2 <- tests/app.test.js#a payment can be read` is stale"),
+            .contains("`REQ-2 <- tests/app.test.js` is stale"),
         "{}",
         human.stdout
     );

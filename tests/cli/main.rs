@@ -6,5 +6,6 @@ mod common;
 mod contracts;
 mod docs;
 mod drift;
+mod fast_path;
 mod formats;
 mod trace;

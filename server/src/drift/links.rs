@@ -3,13 +3,15 @@
 //!
 //! Downstream keys, as written in the lock:
 //! - an item (a `Derives from:` line, an operation's `x-requirements`): its ID;
-//! - a code annotation: `path#Symbol.name`, or the path for a file-level annotation;
+//! - a code annotation: its file's path. Not the symbol: `check` reads most code with a
+//!   comment lexer that does not know symbols (see `sources::lexer`), and a key must be
+//!   the same whichever way the file was read. Several annotations naming one upstream in
+//!   one file share the key, and are reviewed (and flagged) together;
 //! - a route serving an operation: `path#METHOD /path as written`.
 //!
 //! Line numbers are deliberately not part of a key: inserting a function above another
 //! must not turn its reviewed links into new, unreviewed ones.
 
-use crate::facts::{FileFacts, Symbol, SymbolKind};
 use crate::graph::Graph;
 use crate::routes::matching::RouteStatus;
 use crate::routes::PathExpr;
@@ -60,7 +62,7 @@ pub fn file_links(graph: &Graph, fi: usize) -> Vec<TraceLink<'_>> {
         if graph.is_defined(&a.target.id) {
             out.push(TraceLink {
                 upstream: &a.target.id,
-                downstream: symbol_key(f, &a.symbol),
+                downstream: f.path.clone(),
                 downstream_item: None,
                 path: &f.path,
                 range: a.target.range,
@@ -94,13 +96,4 @@ pub fn file_links(graph: &Graph, fi: usize) -> Vec<TraceLink<'_>> {
         }
     }
     out
-}
-
-/// `path#Qualified.name`, or `path` for a file-level annotation.
-pub fn symbol_key(file: &FileFacts, symbol: &Symbol) -> String {
-    if symbol.kind == SymbolKind::File || symbol.name.is_empty() {
-        file.path.clone()
-    } else {
-        format!("{}#{}", file.path, symbol.name)
-    }
 }

@@ -6,7 +6,7 @@
 //! - `throughline-lock 1`
 //! - `BRIEF-PAY 3f2a9c81d04e5b67 = "Card payments\nWe take card payments in the EU."`
 //! - `BRIEF-PAY 3f2a9c81d04e5b67 <- REQ-PAY-1`
-//! - `REQ-PAY-1 9c0d12ab34ef5678 <- services/ledger/post.go#Ledger.Post`
+//! - `REQ-PAY-1 9c0d12ab34ef5678 <- services/ledger/post.go`
 //!
 //! `<-` lines say "this downstream was last reviewed against this version of the
 //! upstream"; `=` lines keep that version's normalized text, so the editor can show what

@@ -83,7 +83,7 @@ struct RawMount<'t> {
 /// Implements: REQ-ROUTES
 /// Extracts the routes of one parsed file. Returns `None` when it has none.
 pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<RouteFacts> {
-    let query = lang.compiled().ok()?.routes.as_ref()?;
+    let query = lang.routes_query()?;
     let syntax = lang.route_syntax;
     let names = query.capture_names();
     let root = tree.root_node();

@@ -2,6 +2,7 @@
 //! attach to the definition that follows them or else the one enclosing them.
 
 use super::annotations::scan_comment;
+use super::lexer::{self, Declined};
 use crate::facts::{Annotation, FileFacts, Occurrence, Reference, Symbol, SymbolKind};
 use crate::ids::IdScanner;
 use crate::languages::CodeLanguage;
@@ -64,45 +65,144 @@ pub fn extract_from_tree(
 ) -> Result<(), CodeError> {
     let compiled = lang.compiled().map_err(|e| CodeError(e.to_string()))?;
     let root = tree.root_node();
-    let comments = comments_with_ids(text, root, &compiled.comments, scanner);
+    let query = lang
+        .comments_query()
+        .map_err(|e| CodeError(e.to_string()))?;
+    let comments = comments_with_ids(text, root, query, scanner);
     let index = LineIndex::new(text);
     for (node, is_docstring) in comments {
-        let (start, end) = (node.start_byte(), node.end_byte());
-        let comment = &text[start..end];
-        let found = scan_comment(comment, scanner);
-        let mut symbol: Option<Symbol> = None;
-        for id in found {
-            let occ = Occurrence {
-                id: comment[id.start..id.end].to_string(),
-                range: index.range(start + id.start, start + id.end),
-            };
-            match id.annotation {
-                Some(kind) => {
-                    let symbol = symbol
-                        .get_or_insert_with(|| {
-                            symbol_for(
-                                root,
-                                node,
-                                is_docstring,
-                                text,
-                                &compiled.structure,
-                                lang,
-                                &index,
-                                facts.is_test_file,
-                            )
-                        })
-                        .clone();
-                    facts.annotations.push(Annotation {
-                        kind,
-                        target: occ,
-                        symbol,
-                    });
-                }
-                None => facts.references.push(Reference { occ, in_item: None }),
-            }
+        let is_test_file = facts.is_test_file;
+        push_comment_ids(text, node.byte_range(), &index, scanner, facts, || {
+            symbol_for(
+                root,
+                node,
+                is_docstring,
+                text,
+                &compiled.structure,
+                lang,
+                &index,
+                is_test_file,
+            )
+        });
+    }
+    Ok(())
+}
+
+/// Extracts annotations and references from the comments `sources::lexer` finds, without
+/// a parse. Annotations get a placeholder symbol and the facts are marked
+/// `symbols_pending`; `check` resolves the symbols it reports. `Err` when the lexer
+/// declines the file: the caller parses it instead.
+/// Implements: REQ-FAST-CHECK
+pub fn extract_fast(
+    text: &str,
+    lang: &'static CodeLanguage,
+    scanner: &IdScanner,
+    facts: &mut FileFacts,
+) -> Result<(), Declined> {
+    let ids = scanner.find_all(text);
+    let spans = lexer::comments_with_ids(text, &lang.lexicon, &ids)?;
+    let index = LineIndex::new(text);
+    for span in spans {
+        let is_test_file = facts.is_test_file;
+        push_comment_ids(text, span.start..span.end, &index, scanner, facts, || {
+            Symbol::pending(index.range(span.start, span.end), is_test_file)
+        });
+    }
+    facts.symbols_pending = !facts.annotations.is_empty();
+    Ok(())
+}
+
+/// Fills in the symbols of the annotations `wanted` picks among facts that
+/// `extract_fast` read from `text`: one parse, then the attachment rules of `extract`
+/// for their comments only. `Err` when a comment the lexer found is not a comment or
+/// docstring of the tree; the caller then extracts the file in full.
+/// Implements: REQ-FAST-CHECK
+pub fn resolve_symbols(
+    text: &str,
+    lang: &'static CodeLanguage,
+    scanner: &IdScanner,
+    facts: &mut FileFacts,
+    wanted: impl Fn(&Annotation) -> bool,
+) -> Result<(), CodeError> {
+    let unknown = |what: &str| CodeError(format!("symbol resolution: {what}"));
+    let compiled = lang.compiled().map_err(|e| CodeError(e.to_string()))?;
+    let ids = scanner.find_all(text);
+    let spans = lexer::comments_with_ids(text, &lang.lexicon, &ids).map_err(|d| unknown(d.0))?;
+    let tree = parse(text, lang)?;
+    let root = tree.root_node();
+    let index = LineIndex::new(text);
+    let mut symbols: Vec<Option<Symbol>> = vec![None; spans.len()];
+    let is_test_file = facts.is_test_file;
+    for a in facts.annotations.iter_mut().filter(|a| wanted(a)) {
+        let p = a.target.range.start;
+        let at = index
+            .line_start(p.line)
+            .ok_or_else(|| unknown("position"))?
+            + p.col as usize;
+        let k = spans.partition_point(|s| s.end <= at);
+        let span = spans
+            .get(k)
+            .filter(|s| s.start <= at)
+            .ok_or_else(|| unknown("no comment"))?;
+        if symbols[k].is_none() {
+            let node = comment_node(root, span).ok_or_else(|| unknown("no comment node"))?;
+            symbols[k] = Some(symbol_for(
+                root,
+                node,
+                span.docstring,
+                text,
+                &compiled.structure,
+                lang,
+                &index,
+                is_test_file,
+            ));
+        }
+        if let Some(symbol) = &symbols[k] {
+            a.symbol = symbol.clone();
         }
     }
     Ok(())
+}
+
+/// The tree's comment (or docstring) node the lexer's span stands for: the smallest node
+/// around it, starting where it starts (a line comment node may also hold the newline).
+fn comment_node<'t>(root: Node<'t>, span: &lexer::Span) -> Option<Node<'t>> {
+    let node = root.descendant_for_byte_range(span.start, span.end)?;
+    let kind_ok = if span.docstring {
+        node.kind() == "string"
+    } else {
+        node.kind().contains("comment")
+    };
+    (kind_ok && node.start_byte() == span.start && node.end_byte() >= span.end).then_some(node)
+}
+
+/// Adds the annotations and references of the comment at `range`; `symbol` gives the
+/// symbol its annotations attach to (asked at most once per comment).
+fn push_comment_ids(
+    text: &str,
+    range: std::ops::Range<usize>,
+    index: &LineIndex,
+    scanner: &IdScanner,
+    facts: &mut FileFacts,
+    make_symbol: impl Fn() -> Symbol,
+) {
+    let start = range.start;
+    let comment = &text[range];
+    let mut symbol: Option<Symbol> = None;
+    for id in scan_comment(comment, scanner) {
+        let occ = Occurrence {
+            id: comment[id.start..id.end].to_string(),
+            range: index.range(start + id.start, start + id.end),
+        };
+        match id.annotation {
+            Some(kind) => facts.annotations.push(Annotation {
+                kind,
+                target: occ,
+                symbol: symbol.get_or_insert_with(&make_symbol).clone(),
+            }),
+            None => facts.references.push(Reference { occ, in_item: None }),
+        }
+    }
 }
 
 /// The comments and docstrings that contain an ID, found from the IDs' positions so the

@@ -2,5 +2,6 @@
 
 pub mod annotations;
 pub mod code;
+pub mod lexer;
 pub mod markdown;
 pub mod plain;
