@@ -26,7 +26,7 @@ fn report(dir: &Path, format: &str, full_parse: bool) -> (Option<i32>, String, S
 }
 
 #[track_caller]
-fn assert_same_reports(dir: &Path) {
+pub fn assert_same_reports(dir: &Path) {
     for format in ["json", "human"] {
         let fast = report(dir, format, false);
         let full = report(dir, format, true);
