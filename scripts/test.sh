@@ -39,9 +39,13 @@ INSTA_UPDATE=no cargo test --workspace --locked 2>&1 | tee -a "$log"
 step "headless Neovim drives the language server"
 bash tests/nvim/run.sh 2>&1 | tee -a "$log"
 
+step "VS Code: the extension in code-server under headless Chromium"
+# The debug binary is bundled into the VSIX (stripped), so no release build is needed.
+THROUGHLINE_BIN="$PWD/target/debug/throughline" bash tests/vscode/run.sh 2>&1 | tee -a "$log"
+
 step "throughline checks its own repository"
 ./target/debug/throughline check . --deny warnings
 
-passed=$(grep -oE '(test result: ok\. |^nvim: )[0-9]+ passed' "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
+passed=$(grep -aoE '(test result: ok\. |^nvim: |^vscode: )[0-9]+ passed' "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
 step "all tests passed"
 echo "summary: ${passed} passed, 0 failed"
