@@ -13,6 +13,7 @@
 //
 // run.sh provides the environment: CODE_SERVER (its launcher), VSIX, and PATH with
 // Node 24 first. Every wait is bounded; the code-server process group is ended at the end.
+// Verifies: REQ-EDITOR-VSCODE
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
