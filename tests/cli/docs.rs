@@ -71,7 +71,11 @@ fn the_editor_guide_covers_each_editor_and_its_links_resolve() {
     }
     // Images and relative links point at files that exist.
     let mut links = 0;
-    for target in guide.split("](").skip(1).filter_map(|s| s.split(')').next()) {
+    for target in guide
+        .split("](")
+        .skip(1)
+        .filter_map(|s| s.split(')').next())
+    {
         if target.starts_with("http") || target.starts_with('#') {
             continue;
         }
@@ -90,13 +94,25 @@ fn the_editor_guide_covers_each_editor_and_its_links_resolve() {
         "extensions/helix/languages.toml",
         "extensions/emacs/throughline.el",
     ] {
-        assert!(guide.contains(&format!("`{path}`")), "the guide names {path}");
+        assert!(
+            guide.contains(&format!("`{path}`")),
+            "the guide names {path}"
+        );
         assert!(repo_path(path).exists(), "{path} exists");
     }
     for editor in ["vscode", "nvim", "helix", "emacs"] {
         let script = format!("tests/{editor}/run.sh");
-        assert!(guide.contains(&script), "the guide says how {editor} is tested");
-        assert!(ci.contains(&format!("bash {script}")), "scripts/test.sh runs {script}");
+        assert!(
+            guide.contains(&script),
+            "the guide says how {editor} is tested"
+        );
+        assert!(
+            ci.contains(&format!("bash {script}")),
+            "scripts/test.sh runs {script}"
+        );
     }
-    assert!(readme().contains("docs/editors.md"), "the README links the guide");
+    assert!(
+        readme().contains("docs/editors.md"),
+        "the README links the guide"
+    );
 }
