@@ -1,12 +1,14 @@
 """Checks extensions/helix/languages.toml.
 
 Helix is not packaged for Debian bookworm and cannot be installed from the registries
-this project's CI reaches, so this test does not run Helix. It checks what can be checked
+this project's CI reaches, so this test does not run Helix (docs/editors.md says how the
+file was checked by hand in Helix 25.07.1). It checks what can be checked
 without it:
   - the file parses as TOML (Python's tomllib, like Helix's own TOML reader);
   - the `throughline` server entry is right, and every language meant to be covered
     lists `throughline`, after all the servers Helix 25.07 lists by default (a user
-    config replaces a language's whole list, so dropping one would lose it);
+    config replaces a language's whole list, so dropping one would lose it), and its
+    root markers are Helix's plus `throughline.toml`;
   - the server entry, started exactly as Helix starts it (command looked up on PATH, the
     args, `config` as initializationOptions, a Helix-like initialize), serves a copy of
     examples/payments: diagnostics for a file that is not open, and go to definition.
@@ -50,6 +52,26 @@ HELIX_DEFAULTS = {
 }
 
 
+# Helix 25.07.1's default `roots` of the same languages.
+HELIX_ROOTS = {
+    "markdown": [".marksman.toml"],
+    "yaml": [],
+    "json": [],
+    "jsonc": [],
+    "rust": ["Cargo.toml", "Cargo.lock"],
+    "python": ["pyproject.toml", "setup.py", "poetry.lock", "pyrightconfig.json"],
+    "javascript": ["package.json", "jsconfig.json"],
+    "jsx": ["package.json", "jsconfig.json"],
+    "typescript": ["package.json", "tsconfig.json"],
+    "tsx": ["package.json", "tsconfig.json"],
+    "go": ["go.work", "go.mod"],
+    "java": ["pom.xml", "build.gradle", "build.gradle.kts"],
+    "c-sharp": ["sln", "csproj"],
+    "c": [],
+    "cpp": [],
+}
+
+
 def load():
     with CONFIG.open("rb") as f:
         return tomllib.load(f)
@@ -72,10 +94,17 @@ class Config(unittest.TestCase):
             with self.subTest(lang["name"]):
                 self.assertEqual(lang["language-servers"], HELIX_DEFAULTS[lang["name"]] + ["throughline"])
 
-    def test_languages_only_set_their_servers(self):
+    def test_roots_keep_helix_defaults_and_add_throughline_toml(self):
+        # Helix gives a file's servers the top-most folder with a root marker: with
+        # throughline.toml among them, the server sees the whole repository.
+        for lang in load()["language"]:
+            with self.subTest(lang["name"]):
+                self.assertEqual(lang["roots"], HELIX_ROOTS[lang["name"]] + ["throughline.toml"])
+
+    def test_languages_set_only_their_servers_and_roots(self):
         # Anything else would override the user's or Helix's settings for the language.
         for lang in load()["language"]:
-            self.assertEqual(set(lang), {"name", "language-servers"}, lang["name"])
+            self.assertEqual(set(lang), {"name", "roots", "language-servers"}, lang["name"])
 
 
 class Lsp:

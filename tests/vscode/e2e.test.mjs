@@ -472,9 +472,26 @@ step('a diagnostic offers its quick fix (Ctrl+.)', async (page) => {
   // `REQ-PAY-7` has no test: the fix writes a test stub.
   const at = positionOf('docs/prd.md', '## REQ-PAY-7');
   await goTo(page, at.line, at.column + 5);
-  await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget', { hasText: 'Create missing test stub' }).first();
-  await menu.waitFor({ state: 'visible', timeout: 15_000 });
+  // A key press can land while the workbench still moves focus after Go to Line (seen
+  // once in eight runs): try the shortcut up to three times.
+  let lastError;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.keyboard.press('Control+.');
+    try {
+      await menu.waitFor({ state: 'visible', timeout: 7_000 });
+      lastError = undefined;
+      break;
+    } catch (e) {
+      lastError = e;
+      await page.keyboard.press('Escape');
+      // Back to the heading, with the editor focused.
+      await goTo(page, at.line, at.column + 5);
+    }
+  }
+  if (lastError) {
+    throw lastError;
+  }
   await page.screenshot({ path: path.join(artifacts, 'quick-fix.png') });
   await page.keyboard.press('Escape');
   await menu.waitFor({ state: 'hidden', timeout: 10_000 });
