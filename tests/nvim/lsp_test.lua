@@ -183,6 +183,9 @@ local ok, err = pcall(function()
   local again = answer and answer[new.id] and answer[new.id].result and answer[new.id].result.contents.value or ''
   check('the new client answers', again:find("Merchants can retrieve a payment's current status", 1, true) ~= nil, again)
 
+  local deprecated = vim.tbl_filter(function(m) return m.msg:find('deprecated', 1, true) ~= nil end, messages)
+  check('no deprecation warnings from the plugin', #deprecated == 0, deprecated)
+
   for _, c in ipairs(throughline.clients()) do vim.lsp.stop_client(c.id) end
 end)
 check('no Lua error', ok, err)
