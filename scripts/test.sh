@@ -9,6 +9,11 @@ step() { printf '\n==> %s\n' "$*"; }
 step "system packages the tests need"
 need=()
 command -v nvim >/dev/null 2>&1 || need+=(neovim)
+command -v emacs >/dev/null 2>&1 || need+=(emacs-nox)
+# Eglot for Emacs 28 (built in from 29) and markdown-mode, for tests/emacs.
+for pkg in elpa-eglot elpa-markdown-mode; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 if ((${#need[@]})); then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -36,12 +41,22 @@ step "cargo test (unit, CLI and language-server tests)"
 # insta never rewrites snapshots here: a mismatch fails the run.
 INSTA_UPDATE=no cargo test --workspace --locked 2>&1 | tee -a "$log"
 
-step "headless Neovim drives the language server"
+step "headless Neovim 0.7 and 0.11 with the plugin in extensions/nvim"
 bash tests/nvim/run.sh 2>&1 | tee -a "$log"
+
+step "Helix: the languages.toml and its server entry"
+bash tests/helix/run.sh 2>&1 | tee -a "$log"
+
+step "batch Emacs: Eglot with extensions/emacs/throughline.el"
+bash tests/emacs/run.sh 2>&1 | tee -a "$log"
+
+step "VS Code: the extension in code-server under headless Chromium"
+# The debug binary is bundled into the VSIX (stripped), so no release build is needed.
+THROUGHLINE_BIN="$PWD/target/debug/throughline" bash tests/vscode/run.sh 2>&1 | tee -a "$log"
 
 step "throughline checks its own repository"
 ./target/debug/throughline check . --deny warnings
 
-passed=$(grep -oE '(test result: ok\. |^nvim: )[0-9]+ passed' "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
+passed=$(grep -aoE '(test result: ok\. |^(nvim|helix|emacs|vscode): )[0-9]+ passed' "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
 step "all tests passed"
 echo "summary: ${passed} passed, 0 failed"

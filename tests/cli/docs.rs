@@ -54,3 +54,65 @@ fn ci_runs_the_readme_test_command() {
     let ci = std::fs::read_to_string(repo_path(".ci/run")).unwrap();
     assert!(ci.contains("scripts/test.sh"), "{ci}");
 }
+
+// Verifies: DLV-EDITOR-DOCS
+#[test]
+fn the_editor_guide_covers_each_editor_and_its_links_resolve() {
+    let guide = std::fs::read_to_string(repo_path("docs/editors.md")).expect("docs/editors.md");
+    for editor in ["VS Code", "Neovim", "Helix", "Emacs"] {
+        let section = guide
+            .split(&format!("\n## {editor}\n"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("docs/editors.md has no `## {editor}` section"));
+        let section = section.split("\n## ").next().unwrap();
+        for sub in ["### Install", "### Troubleshooting"] {
+            assert!(section.contains(sub), "the {editor} section lacks {sub}");
+        }
+    }
+    // Images and relative links point at files that exist.
+    let mut links = 0;
+    for target in guide
+        .split("](")
+        .skip(1)
+        .filter_map(|s| s.split(')').next())
+    {
+        if target.starts_with("http") || target.starts_with('#') {
+            continue;
+        }
+        links += 1;
+        assert!(
+            repo_path("docs").join(target).exists(),
+            "docs/editors.md links to {target}, which does not exist"
+        );
+    }
+    assert!(links >= 3, "the screenshots are linked");
+    // Every package and test script the guide names exists, and CI runs the tests.
+    let ci = std::fs::read_to_string(repo_path("scripts/test.sh")).unwrap();
+    for path in [
+        "extensions/vscode",
+        "extensions/nvim",
+        "extensions/helix/languages.toml",
+        "extensions/emacs/throughline.el",
+    ] {
+        assert!(
+            guide.contains(&format!("`{path}`")),
+            "the guide names {path}"
+        );
+        assert!(repo_path(path).exists(), "{path} exists");
+    }
+    for editor in ["vscode", "nvim", "helix", "emacs"] {
+        let script = format!("tests/{editor}/run.sh");
+        assert!(
+            guide.contains(&script),
+            "the guide says how {editor} is tested"
+        );
+        assert!(
+            ci.contains(&format!("bash {script}")),
+            "scripts/test.sh runs {script}"
+        );
+    }
+    assert!(
+        readme().contains("docs/editors.md"),
+        "the README links the guide"
+    );
+}

@@ -8,11 +8,14 @@
 //     panel (the demo has a requirement without a test: `missing-test` on docs/prd.md),
 //   - the status bar item counts them,
 //   - the Throughline view shows the chain of the ID under the cursor,
-//   - F12 on the ID of an `Implements:` comment opens the spec, docs/prd.md.
+//   - F12 on the ID of an `Implements:` comment opens the spec, docs/prd.md,
+//   - the code lens, Review Links and Check Workspace commands work,
+//   - hover shows the chain, and Ctrl+. on a diagnostic offers its quick fix.
 // Screenshots go to tests/vscode/artifacts/ (a failure shot too).
 //
 // run.sh provides the environment: CODE_SERVER (its launcher), VSIX, and PATH with
 // Node 24 first. Every wait is bounded; the code-server process group is ended at the end.
+// Verifies: REQ-EDITOR-VSCODE
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -448,4 +451,48 @@ step('Check Workspace runs the CLI on the folder and sums it up', async (page) =
   const toast = page.locator('.notification-toast', { hasText: want });
   await toast.first().waitFor({ timeout: 60_000 });
   await page.screenshot({ path: path.join(artifacts, 'check.png') });
+});
+
+step('hover on an ID shows the item and its chain', async (page) => {
+  await page.keyboard.press('Escape');
+  await quickOpen(page, CODE_FILE);
+  const at = positionOf(CODE_FILE, 'Implements: REQ-PAY-1');
+  await goTo(page, at.line, at.column + 'Implements: '.length + 2);
+  await runCommand(page, 'Show or Focus Hover');
+  const hover = page.locator('.monaco-hover', { hasText: 'A payment request is captured at most once' }).first();
+  await hover.waitFor({ state: 'visible', timeout: 15_000 });
+  // The upstream chain: the brief the requirement derives from.
+  await until('the hover to show the upstream brief', async () => /BRIEF-CHECKOUT/.test((await hover.textContent()) ?? ''), 10_000);
+  await page.screenshot({ path: path.join(artifacts, 'hover.png') });
+  await page.keyboard.press('Escape');
+});
+
+step('a diagnostic offers its quick fix (Ctrl+.)', async (page) => {
+  await quickOpen(page, 'docs/prd.md');
+  // `REQ-PAY-7` has no test: the fix writes a test stub.
+  const at = positionOf('docs/prd.md', '## REQ-PAY-7');
+  await goTo(page, at.line, at.column + 5);
+  const menu = page.locator('.action-widget', { hasText: 'Create missing test stub' }).first();
+  // A key press can land while the workbench still moves focus after Go to Line (seen
+  // once in eight runs): try the shortcut up to three times.
+  let lastError;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.keyboard.press('Control+.');
+    try {
+      await menu.waitFor({ state: 'visible', timeout: 7_000 });
+      lastError = undefined;
+      break;
+    } catch (e) {
+      lastError = e;
+      await page.keyboard.press('Escape');
+      // Back to the heading, with the editor focused.
+      await goTo(page, at.line, at.column + 5);
+    }
+  }
+  if (lastError) {
+    throw lastError;
+  }
+  await page.screenshot({ path: path.join(artifacts, 'quick-fix.png') });
+  await page.keyboard.press('Escape');
+  await menu.waitFor({ state: 'hidden', timeout: 10_000 });
 });

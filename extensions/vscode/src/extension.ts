@@ -1,6 +1,7 @@
 // Entry point: wires the language client, the commands, the Throughline view and the
 // status bar. The extension opens no network connection: the server runs as a child
 // process over stdio, and "Check Workspace" runs the same binary's CLI.
+// Implements: REQ-EDITOR-VSCODE
 
 import * as vscode from 'vscode';
 import { checkWorkspace } from './check';

@@ -38,6 +38,9 @@ export const RULE_CODES = [
   'method-mismatch',
   'param-name-mismatch',
   'unresolved-prefix',
+  'suspect-link',
+  'stale-lock-entry',
+  'invalid-lock',
 ] as const;
 
 /** What a rule code looks like: lowercase words joined by hyphens. */
