@@ -16,10 +16,10 @@ ws="$(cd "$work/payments" && pwd -P)"
 # Emacs's own messages (stderr) are shown only when the test fails.
 rc=0
 HOME="$work" REPO="$PWD" THROUGHLINE_BIN="$bin" WORKSPACE="$ws" timeout 180 \
-    emacs --batch -l tests/emacs/throughline-test.el 2>"$work/messages" || rc=$?
+    emacs --batch -l tests/emacs/throughline-test.el 2>"$work/messages" | tee "$work/out" || rc=$?
 if [ "$rc" != 0 ]; then
     echo "--- Emacs messages:"
     cat "$work/messages"
-    grep -q '^emacs: ' "$work/messages" || echo "emacs: 0 passed, 1 failed (exit code $rc)"
+    grep -q '^emacs: ' "$work/out" || echo "emacs: 0 passed, 1 failed (exit code $rc)"
 fi
 exit $rc

@@ -56,6 +56,20 @@
 (defvar tl-repo (or (getenv "REPO") (error "REPO is not set")))
 
 (defun tl-run ()
+  ;; The package byte-compiles without a warning, in a fresh Emacs, from a copy (so no
+  ;; .elc is left in the repository).
+  (let* ((dir (make-temp-file "throughline-elc" t))
+         (copy (expand-file-name "throughline.el" dir)))
+    (copy-file (expand-file-name "extensions/emacs/throughline.el" tl-repo) copy)
+    (with-temp-buffer
+      (let ((status (call-process (expand-file-name invocation-name invocation-directory)
+                                  nil t nil "--batch"
+                                  "--eval" "(setq byte-compile-error-on-warn t)"
+                                  "-f" "batch-byte-compile" copy)))
+        (tl-check "throughline.el byte-compiles without warnings"
+                  (and (eq status 0) (file-exists-p (concat copy "c")))
+                  (buffer-string))))
+    (delete-directory dir t))
   (add-to-list 'load-path (expand-file-name "extensions/emacs" tl-repo))
   (require 'throughline)
   (require 'markdown-mode)
