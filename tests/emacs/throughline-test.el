@@ -122,7 +122,17 @@
 
       ;; Flymake shows the server's diagnostics: `REQ-PAY-7` has no test.
       (tl-check "Flymake gets the server's diagnostics"
-                (tl-wait (lambda () (with-current-buffer prd (flymake-diagnostics))) 20))
+                (tl-wait (lambda () (with-current-buffer prd (flymake-diagnostics))) 20)
+                ;; What to look at when it fails.
+                (list :eglot-diagnostics (length eglot--diagnostics)
+                      :report-fn (and eglot--current-flymake-report-fn t)
+                      :flymake-mode flymake-mode
+                      :running (flymake-running-backends)
+                      :reported (flymake-reporting-backends)
+                      :kept (car (gethash (throughline--file-key buffer-file-name)
+                                          (slot-value (eglot-current-server) 'diagnostics)))
+                      :window (get-buffer-window prd)
+                      :wcch window-configuration-change-hook))
       (let ((found (seq-find (lambda (d)
                                (string-match-p "`REQ-PAY-7` (requirement) has no test"
                                                (flymake-diagnostic-text d)))
