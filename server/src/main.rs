@@ -196,6 +196,17 @@ fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
+/// The canonical workspace root and one run over it, or the usage error to exit with.
+fn load(
+    path: &std::path::Path,
+    extraction: throughline::workspace::Extraction,
+    options: throughline::check::Options,
+) -> Result<(PathBuf, throughline::check::Run), ExitCode> {
+    let root = workspace_root(path).map_err(usage_error)?;
+    let run = throughline::check::run_with(&root, extraction, options).map_err(usage_error)?;
+    Ok((root, run))
+}
+
 fn workspace_root(path: &std::path::Path) -> Result<PathBuf, String> {
     if !path.is_dir() {
         return Err(format!("{} is not a directory", path.display()));
@@ -213,10 +224,6 @@ fn check(
     color: Color,
     transitive: bool,
 ) -> ExitCode {
-    let root = match workspace_root(&path) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
-    };
     // `THROUGHLINE_LOG=throughline=debug` shows where the time goes.
     if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("THROUGHLINE_LOG") {
         tracing_subscriber::fmt()
@@ -227,9 +234,9 @@ fn check(
     }
     let extraction = throughline::check::check_extraction();
     let options = throughline::check::Options { transitive };
-    let run = match throughline::check::run_with(&root, extraction, options) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
+    let (root, run) = match load(&path, extraction, options) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     if let LockState::Broken(e) = run.graph.lock.as_ref() {
         return usage_error(e);
@@ -291,13 +298,13 @@ fn check(
 
 /// Implements: REQ-ROUTES
 fn routes(root: &std::path::Path, format: TraceFormat) -> ExitCode {
-    let root = match workspace_root(root) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
-    };
-    let run = match throughline::check::run(&root) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
+    let (_, run) = match load(
+        root,
+        throughline::workspace::Extraction::Full,
+        throughline::check::Options::default(),
+    ) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let entries = throughline::routes::report::entries(&run.graph);
     match format {
@@ -318,17 +325,13 @@ fn review(
     dry_run: bool,
 ) -> ExitCode {
     use drift::review::Selection;
-    let root = match workspace_root(root) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
-    };
-    let run = match throughline::check::run_with(
-        &root,
+    let (root, run) = match load(
+        root,
         throughline::check::check_extraction(),
         throughline::check::Options::default(),
     ) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let lock = match run.graph.lock.as_ref() {
         LockState::Broken(e) => return usage_error(e),
@@ -429,17 +432,13 @@ fn workspace_relative(root: &std::path::Path, target: &str) -> Option<String> {
 
 /// Implements: REQ-STATUS
 fn status(root: &std::path::Path, format: TraceFormat) -> ExitCode {
-    let root = match workspace_root(root) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
-    };
-    let run = match throughline::check::run_with(
-        &root,
+    let (_, run) = match load(
+        root,
         throughline::check::check_extraction(),
         throughline::check::Options::default(),
     ) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let Some(lock) = run.graph.lock.lock() else {
         if let LockState::Broken(e) = run.graph.lock.as_ref() {
@@ -462,13 +461,13 @@ fn status(root: &std::path::Path, format: TraceFormat) -> ExitCode {
 
 /// Implements: REQ-TRACE-CMD
 fn trace(id: &str, root: &std::path::Path, format: TraceFormat) -> ExitCode {
-    let root = match workspace_root(root) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
-    };
-    let run = match throughline::check::run(&root) {
-        Ok(r) => r,
-        Err(e) => return usage_error(e),
+    let (root, run) = match load(
+        root,
+        throughline::workspace::Extraction::Full,
+        throughline::check::Options::default(),
+    ) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
     };
     let Some(item) = throughline::trace::trace(&run.graph, id) else {
         let hint = throughline::rules::closest_defined(&run.graph, id);

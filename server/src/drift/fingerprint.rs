@@ -138,11 +138,7 @@ pub fn operation_content(op: &Operation) -> String {
 fn without_derives_lines(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     for line in body.split_inclusive('\n') {
-        let stripped = line.trim_start_matches(|c: char| c.is_whitespace() || "-*+>_".contains(c));
-        let is_derives = stripped
-            .get(..13)
-            .is_some_and(|h| h.eq_ignore_ascii_case("derives from:"));
-        if is_derives {
+        if crate::sources::markdown::starts_derives(line) {
             // Keep the line break so a paragraph around the line does not merge into
             // its neighbour's block.
             out.push('\n');

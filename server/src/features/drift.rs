@@ -2,33 +2,22 @@
 //! (code actions that run the `review` command), and status roll-ups (code lens, hover).
 
 use crate::diagnostics::Diagnostic;
-use crate::drift::fingerprint::Fingerprint;
-use crate::drift::links::{file_links, links, TraceLink};
+use crate::drift::links::{file_links, links};
 use crate::drift::review::Selection;
 use crate::drift::status::{status_of, suspect_items, ItemStatus};
-use crate::drift::suspect::{current, suspects};
+use crate::drift::suspect::{suspects, Suspect};
 use crate::facts::FileFacts;
 use crate::graph::Graph;
 use crate::text::{Pos, Range};
 use std::collections::HashSet;
 
-/// The links written in `facts`' file whose upstream changed since review (direct
-/// suspects only: what the editor reports).
-fn suspects_in_file<'g>(
-    graph: &'g Graph,
-    facts: &FileFacts,
-) -> Vec<(TraceLink<'g>, Option<Fingerprint>, Fingerprint)> {
+/// The direct suspects among the links written in `facts`' file (what the editor
+/// reports; it does not flag transitively).
+fn suspects_in_file<'g>(graph: &'g Graph, facts: &FileFacts) -> Vec<Suspect<'g>> {
     let (Some(lock), Some(fi)) = (graph.lock.lock(), graph.file_index(&facts.path)) else {
         return Vec::new();
     };
-    file_links(graph, fi as usize)
-        .into_iter()
-        .filter_map(|l| {
-            let now = current(graph, l.upstream)?;
-            let reviewed = lock.get(l.upstream, &l.downstream)?.fingerprint;
-            (reviewed != now).then_some((l, Some(reviewed), now))
-        })
-        .collect()
+    suspects(graph, lock, &file_links(graph, fi as usize), false)
 }
 
 fn touches(range: Range, pos: Pos) -> bool {
@@ -39,9 +28,14 @@ fn touches(range: Range, pos: Pos) -> bool {
 /// against its current text, as a diff.
 /// Implements: REQ-DRIFT-EDITOR
 pub fn suspect_hover(graph: &Graph, facts: &FileFacts, pos: Pos) -> Option<(Range, String)> {
-    let (link, reviewed, now) = suspects_in_file(graph, facts)
+    let Suspect {
+        link,
+        reviewed,
+        current: now,
+        ..
+    } = suspects_in_file(graph, facts)
         .into_iter()
-        .find(|(l, _, _)| touches(l.range, pos))?;
+        .find(|s| touches(s.link.range, pos))?;
     let up = link.upstream;
     let mut md = format!(
         "**`{up}` changed since this link was reviewed** (reviewed version `{}`, now `{now}`)\n\n",
@@ -110,7 +104,7 @@ pub fn review_actions(
     }
     let overlaps = |r: Range| r.start <= range.end && range.start <= r.end;
     let mut seen = HashSet::new();
-    for (link, _, _) in suspects_in_file(graph, facts) {
+    for Suspect { link, .. } in suspects_in_file(graph, facts) {
         if !overlaps(link.range) || !seen.insert((link.upstream, link.downstream.clone())) {
             continue;
         }
@@ -127,8 +121,17 @@ pub fn review_actions(
             fixes,
         });
     }
-    for d in facts.definitions.iter().filter(|d| overlaps(d.heading)) {
-        let all = links(graph);
+    let headings: Vec<_> = facts
+        .definitions
+        .iter()
+        .filter(|d| overlaps(d.heading))
+        .collect();
+    let all = if headings.is_empty() {
+        Vec::new()
+    } else {
+        links(graph)
+    };
+    for d in headings {
         let own = all
             .iter()
             .filter(|l| l.downstream_item == Some(d.id.as_str()))
@@ -175,7 +178,13 @@ pub fn workspace_suspect_items(graph: &Graph) -> HashSet<String> {
 /// Status roll-ups for the items defined in `facts` that have requirements below them.
 /// Implements: REQ-STATUS
 pub fn status_lenses(graph: &Graph, facts: &FileFacts) -> Vec<(Range, ItemStatus)> {
-    if facts.definitions.is_empty() {
+    // Only items above the requirements get a roll-up; skip the workspace-wide suspect
+    // scan for files that define none (a PRD, a contract).
+    if !facts
+        .definitions
+        .iter()
+        .any(|d| graph.layer_of(&d.id).is_some_and(|l| l.needs.is_empty()))
+    {
         return Vec::new();
     }
     let owned = workspace_suspect_items(graph);

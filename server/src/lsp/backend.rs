@@ -984,19 +984,23 @@ impl LanguageServer for Backend {
                 .and_then(|r| texts.text(&super::world::rel_string(r)))
                 .unwrap_or_else(|| Arc::from(""))
         };
+        // The diagnostic an action fixes, in LSP form.
+        let fixed = |d: Option<&crate::diagnostics::Diagnostic>| {
+            d.map(|d| {
+                vec![writer::to_lsp_diagnostic(
+                    d,
+                    &ctx.text,
+                    &ctx.root().path,
+                    snap.encoding,
+                    &text_of,
+                )]
+            })
+        };
         let root_uri = Uri::from_file_path(&ctx.root().path);
         let reviews = features::drift::review_actions(&ctx.root().graph, facts, &diags, range)
             .into_iter()
             .map(|a| {
-                let diagnostics = a.fixes.as_ref().map(|d| {
-                    vec![writer::to_lsp_diagnostic(
-                        d,
-                        &ctx.text,
-                        &ctx.root().path,
-                        snap.encoding,
-                        &text_of,
-                    )]
-                });
+                let diagnostics = fixed(a.fixes.as_ref());
                 let argument = serde_json::json!({
                     "root": root_uri,
                     "selections": a.selections,
@@ -1022,15 +1026,7 @@ impl LanguageServer for Backend {
         let out = found
             .into_iter()
             .map(|a| {
-                let diagnostics = a.fixes.as_ref().map(|d| {
-                    vec![writer::to_lsp_diagnostic(
-                        d,
-                        &ctx.text,
-                        &ctx.root().path,
-                        snap.encoding,
-                        &text_of,
-                    )]
-                });
+                let diagnostics = fixed(a.fixes.as_ref());
                 CodeActionOrCommand::CodeAction(CodeAction {
                     title: a.title.clone(),
                     kind: Some(match a.kind {

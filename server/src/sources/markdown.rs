@@ -251,12 +251,16 @@ fn enclosing_item(facts: &FileFacts, offset: usize) -> Option<String> {
 /// markers, quotes and emphasis (`- **Derives from:** …`) are allowed.
 fn is_derives_line(text: &str, offset: usize) -> bool {
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let before = &text[line_start..offset];
-    let stripped = before.trim_start_matches(|c: char| c.is_whitespace() || "-*+>_".contains(c));
-    let Some(head) = stripped.get(..13) else {
-        return false;
-    };
-    head.eq_ignore_ascii_case("derives from:")
+    starts_derives(&text[line_start..offset])
+}
+
+/// Does this line start with `Derives from:` (after list markers, quotes, emphasis)?
+/// Shared with fingerprints, which leave these lines out.
+pub(crate) fn starts_derives(line: &str) -> bool {
+    let stripped = line.trim_start_matches(|c: char| c.is_whitespace() || "-*+>_".contains(c));
+    stripped
+        .get(..13)
+        .is_some_and(|head| head.eq_ignore_ascii_case("derives from:"))
 }
 
 // Verifies: REQ-MARKDOWN
