@@ -6,7 +6,7 @@ use crate::drift::LockState;
 use crate::facts::{Annotation, FileFacts};
 use crate::graph::Graph;
 use crate::ids::IdScanner;
-use crate::sources::code;
+use crate::sources::{code, outline};
 use crate::text::Range;
 use crate::workspace::{self, Extraction, FileKind, IndexStats, Outcome};
 use rayon::prelude::*;
@@ -123,8 +123,9 @@ fn resolve_symbols(root: &Path, graph: &mut Graph, diagnostics: &[Diagnostic]) -
     true
 }
 
-/// The facts of one fast-path file with the wanted symbols filled in, by the cheap
-/// resolution or else a full extraction. `None` (placeholders stay) when the file changed
+/// The facts of one fast-path file with the wanted symbols filled in: from the lexer's
+/// outline where it is sure, else from a parse (the cheap resolution or else a full
+/// extraction). `None` (placeholders stay) when the file changed
 /// since it was read, so no report mixes two versions of it.
 fn resolve_file(
     root: &Path,
@@ -138,6 +139,10 @@ fn resolve_file(
         return None;
     };
     let text = String::from_utf8_lossy(&data);
+    let mut facts = old.clone();
+    if outline::resolve_symbols(&text, lang, scanner, &mut facts, &wanted).is_ok() {
+        return Some(facts);
+    }
     let mut facts = old.clone();
     if code::resolve_symbols(&text, lang, scanner, &mut facts, wanted).is_ok() {
         return Some(facts);

@@ -1,7 +1,6 @@
 //! The tree-sitter languages: grammar, file extensions and the embedded query files from
 //! `grammars/<name>/`. Queries are compiled once per process, on first use.
 
-use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
 use tree_sitter::{Language, Node, Query};
 
@@ -19,6 +18,9 @@ pub struct CodeLanguage {
     /// Words one of which a file must contain before it is parsed for routes (framework
     /// names and route-declaring identifiers).
     route_markers: &'static [&'static str],
+    /// Like `route_markers`, but only as whole words: short framework names (`gin`) are
+    /// common inside other identifiers (`Engine`, `Login`).
+    route_words: &'static [&'static str],
     /// How comments and literals are spelled, for `check`'s lexer fast path.
     pub lexicon: Lexicon,
 }
@@ -148,6 +150,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
             "axum", "actix", "Router", "web::", "#[get", "#[post", "#[put", "#[delete", "#[patch",
             "#[route",
         ],
+        route_words: &[],
         lexicon: Lexicon {
             nested_block_comments: true,
             single_quote: SingleQuote::CharOrLifetime,
@@ -175,6 +178,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
             "register_blueprint",
             ".route(",
         ],
+        route_words: &[],
         lexicon: Lexicon {
             family: LexFamily::Python,
             ..C_LIKE
@@ -189,6 +193,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("javascript"),
         route_syntax: RouteSyntax::Js,
         route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
+        route_words: &[],
         lexicon: Lexicon {
             jsx: true,
             ..JS_LIKE
@@ -203,6 +208,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("javascript"),
         route_syntax: RouteSyntax::Js,
         route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
+        route_words: &[],
         lexicon: JS_LIKE,
     },
     CodeLanguage {
@@ -214,6 +220,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("javascript"),
         route_syntax: RouteSyntax::Js,
         route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
+        route_words: &[],
         lexicon: Lexicon {
             jsx: true,
             ..JS_LIKE
@@ -227,15 +234,8 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         path_separator: ".",
         routes: routes!("go"),
         route_syntax: RouteSyntax::Go,
-        route_markers: &[
-            "gin",
-            "echo",
-            "chi",
-            "HandleFunc",
-            "Handle(",
-            "ServeMux",
-            "mux.",
-        ],
+        route_markers: &["HandleFunc", "Handle(", "ServeMux", "mux."],
+        route_words: &["gin", "echo", "chi"],
         lexicon: Lexicon {
             backtick: Backtick::RawString,
             ..C_LIKE
@@ -250,6 +250,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("java"),
         route_syntax: RouteSyntax::Java,
         route_markers: &["Mapping"],
+        route_words: &[],
         lexicon: Lexicon {
             strings: StringForms::Java,
             ..C_LIKE
@@ -264,6 +265,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("c_sharp"),
         route_syntax: RouteSyntax::CSharp,
         route_markers: &["[Http", "[Route", ".Map"],
+        route_words: &[],
         lexicon: Lexicon {
             preprocessor: true,
             strings: StringForms::CSharp,
@@ -279,6 +281,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: None,
         route_syntax: RouteSyntax::None,
         route_markers: &[],
+        route_words: &[],
         lexicon: Lexicon {
             preprocessor: true,
             line_comment_continues: true,
@@ -294,6 +297,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: None,
         route_syntax: RouteSyntax::None,
         route_markers: &[],
+        route_words: &[],
         lexicon: Lexicon {
             preprocessor: true,
             line_comment_continues: true,
@@ -358,7 +362,14 @@ impl CodeLanguage {
     }
 }
 
-static MARKERS: [OnceLock<Option<AhoCorasick>>; 10] = [const { OnceLock::new() }; 10];
+/// One SIMD substring searcher per marker: the markers share common bytes (`.`, `(`), which
+/// leave a multi-pattern automaton without a useful prefilter.
+struct Markers {
+    anywhere: Vec<memchr::memmem::Finder<'static>>,
+    words: Vec<memchr::memmem::Finder<'static>>,
+}
+
+static MARKERS: [OnceLock<Markers>; 10] = [const { OnceLock::new() }; 10];
 
 impl CodeLanguage {
     fn position(&'static self) -> usize {
@@ -368,16 +379,32 @@ impl CodeLanguage {
             .unwrap_or(0)
     }
 
-    /// The route prefilter, or `None` for languages without route queries.
-    pub fn route_markers(&'static self) -> Option<&'static AhoCorasick> {
-        MARKERS[self.position()]
-            .get_or_init(|| {
-                if self.routes.is_none() || self.route_markers.is_empty() {
-                    return None;
-                }
-                AhoCorasick::new(self.route_markers).ok()
+    /// Whether `data` contains one of the route markers, so that a parse for routes may
+    /// find any. Always false for languages without route queries.
+    pub fn may_have_routes(&'static self, data: &[u8]) -> bool {
+        if self.routes.is_none() {
+            return false;
+        }
+        let markers = MARKERS[self.position()].get_or_init(|| Markers {
+            anywhere: self
+                .route_markers
+                .iter()
+                .map(memchr::memmem::Finder::new)
+                .collect(),
+            words: self
+                .route_words
+                .iter()
+                .map(memchr::memmem::Finder::new)
+                .collect(),
+        });
+        let is_word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+        markers.anywhere.iter().any(|f| f.find(data).is_some())
+            || markers.words.iter().any(|f| {
+                f.find_iter(data).any(|at| {
+                    !is_word(at.checked_sub(1).and_then(|i| data.get(i)))
+                        && !is_word(data.get(at + f.needle().len()))
+                })
             })
-            .as_ref()
     }
 }
 
@@ -462,6 +489,21 @@ pub fn for_extension(ext: &str) -> Option<&'static CodeLanguage> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_route_words_match_only_whole_words() {
+        let go = for_extension("go").unwrap();
+        assert!(go.may_have_routes(b"import \"github.com/gin-gonic/gin\""));
+        assert!(go.may_have_routes(b"func setup(r *gin.Engine) {}"));
+        assert!(go.may_have_routes(b"mux.HandleFunc(\"/x\", h)"));
+        assert!(!go.may_have_routes(
+            b"type WindowEngine struct{}\nfunc Login() {}\n// origin, echoes, chip"
+        ));
+        // Markers other than words still match inside identifiers.
+        let java = for_extension("java").unwrap();
+        assert!(java.may_have_routes(b"@GetMapping(\"/x\")"));
+        assert!(!for_extension("c").unwrap().may_have_routes(b"gin Router"));
+    }
 
     #[test]
     fn every_query_compiles() {

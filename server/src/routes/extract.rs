@@ -27,7 +27,7 @@ use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
 /// Whether a file may declare routes: one of the language's framework markers occurs in
 /// it. Files without one are never parsed for routes.
 pub fn may_have_routes(lang: &'static CodeLanguage, data: &[u8]) -> bool {
-    lang.route_markers().is_some_and(|m| m.find(data).is_some())
+    lang.may_have_routes(data)
 }
 
 #[derive(Default)]

@@ -9,7 +9,7 @@ type Lexed = Result<usize, Declined>;
 
 /// Lexes `b`, reporting comments to `found`.
 pub(super) fn lex(b: &[u8], lx: &Lexicon, found: &mut Found) -> Result<(), Declined> {
-    let stops = stop_bytes(lx);
+    let stops = stop_bytes(lx, found.wants_outline());
     let mut i = 0;
     if lx.hashbang && b.starts_with(b"#!") && !b.starts_with(b"#![") {
         i = line_end(b, 0);
@@ -62,11 +62,19 @@ pub(super) fn lex(b: &[u8], lx: &Lexicon, found: &mut Found) -> Result<(), Decli
                 Backtick::Template => template(b, i + 1, &mut holes)?,
                 Backtick::Plain => i + 1,
             },
-            b'#' if lx.preprocessor && first_on_line(b, i) => directive(b, i, lx)?,
+            b'#' if lx.preprocessor && first_on_line(b, i) => {
+                let end = directive(b, i, lx)?;
+                if found.wants_outline() && is_conditional_branch(&b[i..end]) {
+                    // Braces in `#if`/`#else` branches need not balance in the text.
+                    return Err(Declined("an `#else` or `#elif` branch"));
+                }
+                end
+            }
             b'{' => {
                 if let Some(depth) = holes.last_mut() {
                     *depth += 1;
                 }
+                found.punct(i, b'{');
                 i + 1
             }
             b'}' => match holes.last_mut() {
@@ -76,13 +84,18 @@ pub(super) fn lex(b: &[u8], lx: &Lexicon, found: &mut Found) -> Result<(), Decli
                 }
                 Some(depth) => {
                     *depth -= 1;
+                    found.punct(i, b'}');
                     i + 1
                 }
-                None => i + 1,
+                None => {
+                    found.punct(i, b'}');
+                    i + 1
+                }
             },
             b'(' => {
                 let head = word_before(b, skip_blanks_back(b, i));
                 parens.push(matches!(head, b"if" | b"while" | b"for" | b"with"));
+                found.punct(i, b'(');
                 i + 1
             }
             b')' => {
@@ -90,6 +103,11 @@ pub(super) fn lex(b: &[u8], lx: &Lexicon, found: &mut Found) -> Result<(), Decli
                     at: Some(i),
                     statement_head: parens.pop().unwrap_or(false),
                 };
+                found.punct(i, b')');
+                i + 1
+            }
+            c @ (b'[' | b']' | b';') => {
+                found.punct(i, c);
                 i + 1
             }
             b'<' if lx.jsx => {
@@ -111,9 +129,15 @@ pub(super) fn lex(b: &[u8], lx: &Lexicon, found: &mut Found) -> Result<(), Decli
     Ok(())
 }
 
-/// Bytes that may start a comment, a literal or a directive in this language.
-fn stop_bytes(lx: &Lexicon) -> [bool; 256] {
+/// Bytes that may start a comment, a literal or a directive in this language, and the
+/// brackets when the outline is recorded.
+fn stop_bytes(lx: &Lexicon, outline: bool) -> [bool; 256] {
     let mut t = [false; 256];
+    if outline {
+        for c in *b"{}()[];" {
+            t[c as usize] = true;
+        }
+    }
     for c in [b'/', b'"', b'\''] {
         t[c as usize] = true;
     }
@@ -417,6 +441,17 @@ fn directive(b: &[u8], i: usize, lx: &Lexicon) -> Lexed {
         return Err(Declined("a comment on a preprocessor line"));
     }
     Ok(end)
+}
+
+/// `#else`, `#elif` and their variants: the text holds two versions of some code.
+fn is_conditional_branch(directive: &[u8]) -> bool {
+    let word = directive[1..]
+        .iter()
+        .skip_while(|c| c.is_ascii_whitespace())
+        .take_while(|c| c.is_ascii_alphabetic())
+        .copied()
+        .collect::<Vec<u8>>();
+    word.starts_with(b"el")
 }
 
 /// A template literal's text from `i` (after the backtick or a hole's `}`) to its end or

@@ -39,17 +39,47 @@ pub fn comments_with_ids(
     lexicon: &Lexicon,
     ids: &[IdMatch],
 ) -> Result<Vec<Span>, Declined> {
+    let mut found = Found::new(ids);
+    lex(text, lexicon, &mut found)?;
+    Ok(found.spans)
+}
+
+/// What one lex of a file tells `sources::outline` about its structure, besides the
+/// comments with IDs.
+#[derive(Debug, Default)]
+pub struct Outline {
+    /// The comments and docstrings that contain an ID, as `comments_with_ids` returns them.
+    pub spans: Vec<Span>,
+    /// Every comment (not docstrings), in order.
+    pub comments: Vec<(usize, usize)>,
+    /// `//` and `/* */` languages: each `{ } ( ) [ ] ;` outside comments and literals, in
+    /// order (template literal holes included, their delimiters not).
+    pub punct: Vec<(usize, u8)>,
+    /// Python: where each logical line's first token is (brackets closed, outside
+    /// strings).
+    pub lines: Vec<usize>,
+}
+
+/// Lexes `text` and records its outline; `Err` where `comments_with_ids` would decline.
+pub fn outline(text: &str, lexicon: &Lexicon, ids: &[IdMatch]) -> Result<Outline, Declined> {
+    let mut found = Found::new(ids);
+    found.outline = Some(Outline::default());
+    lex(text, lexicon, &mut found)?;
+    let mut outline = found.outline.take().unwrap_or_default();
+    outline.spans = found.spans;
+    Ok(outline)
+}
+
+fn lex(text: &str, lexicon: &Lexicon, found: &mut Found) -> Result<(), Declined> {
     let bytes = text.as_bytes();
     // A lone carriage return ends a line for some grammars and not others.
     if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
         return Err(Declined("a carriage return without a line feed"));
     }
-    let mut found = Found::new(ids);
     match lexicon.family {
-        LexFamily::CLike => c_like::lex(bytes, lexicon, &mut found)?,
-        LexFamily::Python => python::lex(bytes, &mut found)?,
+        LexFamily::CLike => c_like::lex(bytes, lexicon, found),
+        LexFamily::Python => python::lex(bytes, found),
     }
-    Ok(found.spans)
 }
 
 /// Collects the spans that contain an ID, walking the sorted IDs alongside the lexer.
@@ -57,6 +87,8 @@ struct Found<'a> {
     ids: &'a [IdMatch],
     next: usize,
     spans: Vec<Span>,
+    /// Recorded only when asked for (`outline`): `check`'s scan of every file skips it.
+    outline: Option<Outline>,
 }
 
 impl<'a> Found<'a> {
@@ -65,6 +97,24 @@ impl<'a> Found<'a> {
             ids,
             next: 0,
             spans: Vec::new(),
+            outline: None,
+        }
+    }
+
+    /// Whether structure is being recorded, so the lexer stops at brackets too.
+    fn wants_outline(&self) -> bool {
+        self.outline.is_some()
+    }
+
+    fn punct(&mut self, at: usize, byte: u8) {
+        if let Some(o) = &mut self.outline {
+            o.punct.push((at, byte));
+        }
+    }
+
+    fn logical_line(&mut self, first_token: usize) {
+        if let Some(o) = &mut self.outline {
+            o.lines.push(first_token);
         }
     }
 
@@ -78,6 +128,9 @@ impl<'a> Found<'a> {
 
     /// Records a comment when it holds an ID.
     fn comment(&mut self, start: usize, end: usize) {
+        if let Some(o) = &mut self.outline {
+            o.comments.push((start, end));
+        }
         if self.has_id(start, end) {
             self.spans.push(Span {
                 start,

@@ -71,6 +71,9 @@ pub(super) fn lex(b: &[u8], found: &mut Found) -> Result<(), Declined> {
                     line.indent = i - line_start;
                 }
                 let first = line.tokens == 0 && depth == 0;
+                if first {
+                    found.logical_line(i);
+                }
                 let (prefix_end, is_string) = string_prefix(b, i);
                 if !is_string && matches!(c, b'"' | b'\'') {
                     return Err(Declined("a quote glued to a name"));
