@@ -58,6 +58,9 @@ pub struct Outline {
     /// Python: where each logical line's first token is (brackets closed, outside
     /// strings).
     pub lines: Vec<usize>,
+    /// Python: where each logical line ends (its newline), in the same order; the last
+    /// may be missing at the end of the file.
+    pub line_ends: Vec<usize>,
 }
 
 /// Lexes `text` and records its outline; `Err` where `comments_with_ids` would decline.
@@ -115,6 +118,12 @@ impl<'a> Found<'a> {
     fn logical_line(&mut self, first_token: usize) {
         if let Some(o) = &mut self.outline {
             o.lines.push(first_token);
+        }
+    }
+
+    fn logical_line_end(&mut self, newline: usize) {
+        if let Some(o) = &mut self.outline {
+            o.line_ends.push(newline);
         }
     }
 

@@ -44,6 +44,7 @@ pub(super) fn lex(b: &[u8], found: &mut Found) -> Result<(), Declined> {
                 i += 1;
                 if depth == 0 {
                     if line.tokens > 0 {
+                        found.logical_line_end(i - 1);
                         docstring_next = line.header && line.colon && line.after_colon == 0;
                         body_of = docstring_next.then_some(line.indent);
                         comment_before = line.comment_after_colon;

@@ -2,7 +2,7 @@
 //! head of the code that follows it.
 
 use super::heads::{self, Place};
-use super::{tokenize, Attachment, Found, Head};
+use super::{tokenize, Attachment, Found, Head, Tok};
 use crate::facts::SymbolKind;
 use crate::languages::CodeLanguage;
 use crate::sources::lexer::{Declined, Outline, Span};
@@ -25,23 +25,19 @@ pub(super) fn attach(
     let comment = &text[span.start..span.end];
     // `//!` and `/*!` document the enclosing item.
     let inner = comment.starts_with("//!") || comment.starts_with("/*!");
-    let stack = open_at(&outline.punct, span.start)?;
+    let (stack, boundary) = open_at(&outline.punct, span.start)?;
+    // A comment inside a statement (between a signature and its `{`) belongs to it.
+    if skip_code_free(text, lang, outline, boundary, span.start) < span.start
+        && !statement_ended(text, lang, outline, span.start)
+    {
+        return Err(Declined("a comment inside a statement"));
+    }
     let mut containers: Vec<Found> = Vec::new();
     let mut place = Place::Top;
     for open in &stack {
         let (head, start, end) = match open.byte {
             b'{' => {
-                let mut start = skip_comments(text, outline, open.head_start, open.at);
-                // Directives before a block (`#include`, `#pragma`) are no part of it.
-                while lang.lexicon.preprocessor && text.as_bytes().get(start) == Some(&b'#') {
-                    let mut line_end = text[start..].find('\n').map_or(text.len(), |k| start + k);
-                    while text[..line_end].trim_end_matches('\r').ends_with('\\') {
-                        line_end = text[line_end + 1..]
-                            .find('\n')
-                            .map_or(text.len(), |k| line_end + 1 + k);
-                    }
-                    start = skip_comments(text, outline, line_end.min(open.at), open.at);
-                }
+                let start = skip_code_free(text, lang, outline, open.head_start, open.at);
                 let head = head_text(text, outline, start, open.at)?;
                 (
                     heads::classify(lang.name, head, b'{', place, false)?,
@@ -113,8 +109,9 @@ fn place_inside(kind: SymbolKind) -> Place {
     }
 }
 
-/// The brackets open at byte `at`, outermost first. `Err` when they do not nest.
-fn open_at(punct: &[(usize, u8)], at: usize) -> Result<Vec<Open>, Declined> {
+/// The brackets open at byte `at`, outermost first, and where the statement at `at`
+/// starts. `Err` when they do not nest.
+fn open_at(punct: &[(usize, u8)], at: usize) -> Result<(Vec<Open>, usize), Declined> {
     let mut stack: Vec<Open> = Vec::new();
     let mut boundary = 0;
     for &(p, c) in punct.iter().take_while(|(p, _)| *p < at) {
@@ -140,7 +137,7 @@ fn open_at(punct: &[(usize, u8)], at: usize) -> Result<Vec<Open>, Declined> {
             _ => {}
         }
     }
-    Ok(stack)
+    Ok((stack, boundary))
 }
 
 fn opening(close: u8) -> u8 {
@@ -168,6 +165,64 @@ fn skip_comments(text: &str, outline: &Outline, mut from: usize, to: usize) -> u
         }
     }
     from
+}
+
+/// Like `skip_comments`, and past preprocessor directives (`#include`, `#pragma`),
+/// which are no part of the code after them.
+fn skip_code_free(
+    text: &str,
+    lang: &CodeLanguage,
+    outline: &Outline,
+    from: usize,
+    to: usize,
+) -> usize {
+    let mut start = skip_comments(text, outline, from, to);
+    while lang.lexicon.preprocessor && start < to && text.as_bytes()[start] == b'#' {
+        let mut line_end = text[start..].find('\n').map_or(text.len(), |k| start + k);
+        while line_end < text.len() && text[..line_end].trim_end_matches('\r').ends_with('\\') {
+            line_end = text[line_end + 1..]
+                .find('\n')
+                .map_or(text.len(), |k| line_end + 1 + k);
+        }
+        start = skip_comments(text, outline, line_end.min(to), to);
+    }
+    start
+}
+
+/// Whether the code before the comment at `at` ends a statement though no `;` or brace
+/// does: a line end in Go and JavaScript (semicolons are inserted there after names,
+/// literals and closing brackets), or a C++ access label (`public:`).
+fn statement_ended(text: &str, lang: &CodeLanguage, outline: &Outline, at: usize) -> bool {
+    let b = text.as_bytes();
+    let mut p = at;
+    let mut k = outline.comments.partition_point(|c| c.0 < at);
+    loop {
+        while p > 0 && b[p - 1].is_ascii_whitespace() {
+            p -= 1;
+        }
+        if k > 0 && outline.comments[k - 1].1 >= p && outline.comments[k - 1].0 < p {
+            p = outline.comments[k - 1].0;
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    let Some(&last) = p.checked_sub(1).and_then(|i| b.get(i)) else {
+        return true;
+    };
+    let on_earlier_line = text[p..at].contains('\n');
+    match lang.name {
+        "go" | "javascript" | "typescript" | "tsx" => {
+            on_earlier_line && (last.is_ascii_alphanumeric() || b"_$)]\"'`".contains(&last))
+        }
+        "cpp" => {
+            last == b':'
+                && ["public", "private", "protected"]
+                    .iter()
+                    .any(|w| text[..p - 1].trim_end().ends_with(w))
+        }
+        _ => false,
+    }
 }
 
 /// The text of `start..end`, which must hold no comment.
@@ -233,8 +288,67 @@ fn following(
             start,
             end,
         })),
-        Head::Transparent | Head::Plain => Ok(None),
+        // The parse looks a few nodes deep into what follows a comment, so a block it
+        // reaches (an anonymous namespace, `export default {`, `return class {`) may
+        // hold the definition it attaches to.
+        Head::Transparent => Err(Declined("a block after the comment")),
+        Head::Plain if term == b'{' && !block_is_deep(lang.name, head)? => {
+            Err(Declined("a block after the comment"))
+        }
+        Head::Plain => Ok(None),
     }
+}
+
+/// Whether the `{` ending a plain head opens a block the parse does not look into: one
+/// after `)` or `=>` (a body), after `=` (the value, behind its left side), or after a
+/// name that is no keyword (a struct literal, `if x {`).
+fn block_is_deep(lang: &str, head: &str) -> Result<bool, Declined> {
+    let toks = tokens(lang, head)?;
+    Ok(match toks.last().map(|t| t.1) {
+        Some(Tok::Punct(")" | "=>" | "=")) => true,
+        Some(Tok::Word(w)) => {
+            toks.len() > 1
+                && !matches!(
+                    w,
+                    "return"
+                        | "default"
+                        | "yield"
+                        | "throw"
+                        | "await"
+                        | "else"
+                        | "do"
+                        | "try"
+                        | "finally"
+                        | "loop"
+                        | "unsafe"
+                        | "async"
+                        | "static"
+                        | "case"
+                        | "in"
+                        | "of"
+                        | "new"
+                        | "typeof"
+                        | "void"
+                        | "class"
+                        | "struct"
+                        | "union"
+                        | "enum"
+                        | "namespace"
+                        | "extern"
+                        | "const"
+                        | "move"
+                        | "synchronized"
+                        | "checked"
+                        | "unchecked"
+                        | "fixed"
+                        | "lock"
+                        | "get"
+                        | "set"
+                        | "init"
+                )
+        }
+        _ => false,
+    })
 }
 
 /// Tokens of a head, for the classifiers.

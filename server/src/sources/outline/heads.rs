@@ -91,6 +91,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn def(&self, kind: SymbolKind, name: &str, test: bool) -> Result<Head, Declined> {
+        // As `code::structure_in` trims captured names (string test names).
+        let name = name.trim_matches(['"', '\'', '`']);
         if name.is_empty() {
             return Err(UNSURE);
         }
@@ -584,11 +586,8 @@ const CPP_TYPE_WORDS: &[&str] = &["constexpr", "virtual", "explicit", "friend", 
 
 fn c_family(h: &Ctx, cpp: bool) -> Result<Head, Declined> {
     if h.is(0, "#") {
-        return if h.follow {
-            Ok(Head::Plain)
-        } else {
-            Err(UNSURE)
-        };
+        // The parse's look past a comment treats some directives as preamble.
+        return Err(UNSURE);
     }
     let mut i = 0;
     if cpp {
@@ -657,12 +656,28 @@ fn c_family(h: &Ctx, cpp: bool) -> Result<Head, Declined> {
     let Some(paren) = paren else {
         return c_tagged_type(h, i, cpp);
     };
-    if h.term != b'{' {
-        // A declaration or a prototype.
-        return Ok(Head::Plain);
+    if (i..paren).any(|k| h.is(k, "operator")) {
+        return Err(UNSURE);
     }
     if (i..paren).any(|k| h.is(k, "=")) {
         return Ok(Head::Plain);
+    }
+    if h.term != b'{' {
+        // A prototype, unless more follows its parameters (K&R parameter declarations
+        // end in `;` before the body; `= default` makes a C++ definition).
+        let close = close_of(h.toks, paren).ok_or(UNSURE)?;
+        let prototype = (close + 1..h.toks.len()).all(|k| {
+            word_in(
+                h.word(k),
+                &["const", "override", "final", "noexcept", "volatile", "0"],
+            ) || h.is(k, "=")
+                || h.is(k, "&")
+        });
+        return if prototype {
+            Ok(Head::Plain)
+        } else {
+            Err(UNSURE)
+        };
     }
     c_function(h, i, paren, cpp)
 }
@@ -1068,6 +1083,10 @@ pub(super) fn call_entry(lang: &str, text: &str, at: usize) -> Result<Head, Decl
     let close = rest[1..].find(quote as char).ok_or(UNSURE)? + 1;
     let name = &rest[1..close];
     if name.contains(['\\', '\n']) || !rest[close + 1..].trim_start().starts_with(',') {
+        return Err(UNSURE);
+    }
+    let name = name.trim_matches(['"', '\'', '`']);
+    if name.is_empty() {
         return Err(UNSURE);
     }
     Ok(Head::Def {

@@ -15,6 +15,17 @@ struct Line<'t> {
 
 pub(super) fn attach(text: &str, outline: &Outline, span: &Span) -> Result<Attachment, Declined> {
     let lines = &outline.lines;
+    // A comment among a statement's lines (in brackets, or after its code) belongs to
+    // the statement.
+    let k = lines.partition_point(|&at| at < span.start);
+    if k > 0
+        && outline
+            .line_ends
+            .get(k - 1)
+            .is_none_or(|&end| end > span.start)
+    {
+        return Err(Declined("a comment inside a statement"));
+    }
     let line = |k: usize| -> Result<Line, Declined> { line_at(text, lines[k]) };
     if span.docstring {
         // The first statement of a body documents the `def` or `class` above it.
