@@ -2,6 +2,7 @@
 //! is read both ways; where the outline answers, every annotation's description and
 //! test flag must match the parse's.
 
+// Verifies: REQ-FAST-CHECK
 use super::resolve_symbols;
 use crate::config::Config;
 use crate::facts::FileFacts;
