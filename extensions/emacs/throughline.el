@@ -78,9 +78,10 @@ Used only when no other project backend (such as Git) claims the file."
   ((diagnostics :initform (make-hash-table :test #'equal)
                 :documentation "The last diagnostics published for each file."))
   "Eglot's server class for Throughline.
-The server publishes diagnostics for every file of the workspace, once, and then
-only when they change.  Eglot drops those of files not visited yet, so this class
-keeps them and hands them over when such a file is visited.")
+The server publishes diagnostics for every file of the workspace, then again when
+they change and when a file is opened.  Eglot drops those of files not visited yet,
+so this class keeps them and hands them over as soon as such a file is visited,
+before the server's answer to the opening arrives.")
 
 (defun throughline--file-key (file)
   "The key of FILE in the diagnostics table."

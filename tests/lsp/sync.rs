@@ -99,6 +99,28 @@ async fn diagnostics_are_pushed_on_open_and_recomputed_across_files_before_savin
 }
 
 #[tokio::test]
+async fn opening_a_file_publishes_its_diagnostics_again() {
+    let fx = Fixture::new(SPEC);
+    let mut client = start(&fx).await;
+    let brief = fx.uri("docs/brief.md");
+    let first = client.diagnostics_where(&brief, |d| !d.is_empty()).await;
+    // Published while closed: no version. Opening it, unchanged, publishes the same
+    // diagnostics again, now for version 1.
+    client
+        .open(&brief, "markdown", &fx.text("docs/brief.md"))
+        .await;
+    let again = client
+        .wait_for("diagnostics for the opened file", |v| {
+            v["method"] == "textDocument/publishDiagnostics"
+                && v["params"]["uri"] == brief
+                && v["params"]["version"] == 1
+        })
+        .await;
+    assert_eq!(again["params"]["diagnostics"].as_array().unwrap(), &first);
+    client.shutdown().await;
+}
+
+#[tokio::test]
 async fn pull_diagnostics_when_the_client_asks_for_them() {
     let fx = Fixture::new(SPEC);
     let mut caps = editor_caps();

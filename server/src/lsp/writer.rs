@@ -197,6 +197,9 @@ impl Writer {
                     version,
                 };
                 self.refresh_file(&path, Some(doc.text.clone()), dirty);
+                // Publish the file's diagnostics again even if unchanged: some clients
+                // (Eglot) drop diagnostics of files that were not open.
+                self.published.remove(&path);
                 self.docs.insert(path, doc);
             }
             Mutation::Change {
