@@ -1,13 +1,16 @@
 //! Dev tool: inserts an annotation comment before random lines of every code file under
-//! a tree and checks that `sources::outline` names the same symbols as the parse.
+//! a tree and checks that `sources::shallow_symbols` (the outline) names the same symbols as the parse.
 //! `cargo run --release --example outline_fuzz -- DIR [PER_FILE]`; see bench/README.md.
 use throughline::config::Config;
 use throughline::ids::IdScanner;
-use throughline::sources::outline;
+use throughline::sources::shallow_symbols as outline;
 use throughline::workspace::{self, Extraction, FileKind, Outcome};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let root = &args[1];
+    let Some(root) = args.get(1) else {
+        eprintln!("usage: outline_fuzz DIR [PER_FILE]");
+        std::process::exit(2);
+    };
     let per_file: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(5);
     let config = Config::default_config();
     let scanner = IdScanner::new(&config.prefixes());

@@ -6,7 +6,7 @@ use crate::drift::LockState;
 use crate::facts::{Annotation, FileFacts};
 use crate::graph::Graph;
 use crate::ids::IdScanner;
-use crate::sources::{code, outline};
+use crate::sources::{code, shallow_symbols};
 use crate::text::Range;
 use crate::workspace::{self, Extraction, FileKind, IndexStats, Outcome};
 use rayon::prelude::*;
@@ -140,10 +140,11 @@ fn resolve_file(
     };
     let text = String::from_utf8_lossy(&data);
     let mut facts = old.clone();
-    if outline::resolve_symbols(&text, lang, scanner, &mut facts, &wanted).is_ok() {
+    // The outline leaves `facts` untouched when it gives up; when the parse gives up too,
+    // a full extraction replaces them.
+    if shallow_symbols::resolve_symbols(&text, lang, scanner, &mut facts, &wanted).is_ok() {
         return Some(facts);
     }
-    let mut facts = old.clone();
     if code::resolve_symbols(&text, lang, scanner, &mut facts, wanted).is_ok() {
         return Some(facts);
     }

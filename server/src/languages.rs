@@ -116,6 +116,9 @@ const JS_LIKE: Lexicon = Lexicon {
     ..C_LIKE
 };
 
+/// JavaScript, TypeScript and TSX share the Express and NestJS route markers.
+const JS_ROUTE_MARKERS: &[&str] = &["express", "Router", "@nestjs", ".use(", ".route("];
+
 macro_rules! routes {
     ($dir:literal) => {
         Some(include_str!(concat!(
@@ -192,7 +195,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         path_separator: ".",
         routes: routes!("javascript"),
         route_syntax: RouteSyntax::Js,
-        route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
+        route_markers: JS_ROUTE_MARKERS,
         route_words: &[],
         lexicon: Lexicon {
             jsx: true,
@@ -207,7 +210,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         path_separator: ".",
         routes: routes!("javascript"),
         route_syntax: RouteSyntax::Js,
-        route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
+        route_markers: JS_ROUTE_MARKERS,
         route_words: &[],
         lexicon: JS_LIKE,
     },
@@ -219,7 +222,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         path_separator: ".",
         routes: routes!("javascript"),
         route_syntax: RouteSyntax::Js,
-        route_markers: &["express", "Router", "@nestjs", ".use(", ".route("],
+        route_markers: JS_ROUTE_MARKERS,
         route_words: &[],
         lexicon: Lexicon {
             jsx: true,

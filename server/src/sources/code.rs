@@ -380,26 +380,11 @@ fn symbol_for(
                     o.start <= d.start && d.end <= o.end && !(o.start == d.start && o.end == d.end)
                 })
                 .collect();
-            let mut kind = d.kind;
-            if kind == SymbolKind::Function
-                && containers.last().is_some_and(|c| {
-                    matches!(
-                        c.kind,
-                        SymbolKind::Class
-                            | SymbolKind::Impl
-                            | SymbolKind::Interface
-                            | SymbolKind::Struct
-                    )
-                })
-            {
-                kind = SymbolKind::Method;
-            }
-            let mut name = String::new();
-            for c in containers.iter().filter(|c| !c.name.is_empty()) {
-                name.push_str(&c.name);
-                name.push_str(lang.path_separator);
-            }
-            name.push_str(&d.name);
+            let outer: Vec<(SymbolKind, &str)> = containers
+                .iter()
+                .map(|c| (c.kind, c.name.as_str()))
+                .collect();
+            let (kind, name) = qualify(d.kind, &d.name, &outer, lang.path_separator);
             Symbol {
                 kind,
                 name,
@@ -414,6 +399,35 @@ fn symbol_for(
             is_test: is_test_file || in_tests(start, end),
         },
     }
+}
+
+/// The kind and qualified name of a definition inside `containers` (outermost first): a
+/// function directly inside a class, impl, interface or struct is a method, and the
+/// named containers prefix its name (`Ledger.post`, `tests::sums`).
+pub(crate) fn qualify(
+    kind: SymbolKind,
+    name: &str,
+    containers: &[(SymbolKind, &str)],
+    separator: &str,
+) -> (SymbolKind, String) {
+    let class_like = containers.last().is_some_and(|(k, _)| {
+        matches!(
+            k,
+            SymbolKind::Class | SymbolKind::Impl | SymbolKind::Interface | SymbolKind::Struct
+        )
+    });
+    let kind = if kind == SymbolKind::Function && class_like {
+        SymbolKind::Method
+    } else {
+        kind
+    };
+    let mut qualified = String::new();
+    for (_, c) in containers.iter().filter(|(_, c)| !c.is_empty()) {
+        qualified.push_str(c);
+        qualified.push_str(separator);
+    }
+    qualified.push_str(name);
+    (kind, qualified)
 }
 
 /// Node kinds that may sit between a comment and the definition it documents.

@@ -4,5 +4,5 @@ pub mod annotations;
 pub mod code;
 pub mod lexer;
 pub mod markdown;
-pub mod outline;
 pub mod plain;
+pub mod shallow_symbols;

@@ -44,7 +44,7 @@ pub fn comments_with_ids(
     Ok(found.spans)
 }
 
-/// What one lex of a file tells `sources::outline` about its structure, besides the
+/// What one lex of a file tells `sources::shallow_symbols` about its structure, besides the
 /// comments with IDs.
 #[derive(Debug, Default)]
 pub struct Outline {

@@ -22,6 +22,7 @@ mod python;
 #[cfg(test)]
 mod tests;
 
+use super::code::qualify;
 use super::lexer::{self, Declined, Span};
 use crate::facts::{Annotation, FileFacts, Symbol, SymbolKind};
 use crate::ids::IdScanner;
@@ -47,7 +48,7 @@ pub(crate) enum Head {
 
 /// A definition found around an annotation, with its position for the symbol's range.
 #[derive(Debug, Clone)]
-pub(crate) struct Found {
+pub(crate) struct Located {
     pub kind: SymbolKind,
     pub name: String,
     pub test: bool,
@@ -60,8 +61,8 @@ pub(crate) struct Found {
 /// outermost first.
 #[derive(Debug, Default)]
 pub(crate) struct Attachment {
-    pub containers: Vec<Found>,
-    pub attached: Option<Found>,
+    pub containers: Vec<Located>,
+    pub attached: Option<Located>,
 }
 
 /// Fills in the symbols of the annotations `wanted` picks, as `code::resolve_symbols`
@@ -113,9 +114,8 @@ pub fn resolve_symbols(
     Ok(())
 }
 
-/// The symbol as `code::symbol_for` builds it: a function directly inside a class-like
-/// container is a method, names are qualified by the named containers, and test code is
-/// a test file, a test definition or anything inside a test range.
+/// The symbol as `code::symbol_for` builds it (`code::qualify` names it); test code is a
+/// test file, a test definition or anything inside a test range.
 fn symbol(
     attachment: Attachment,
     comment: &Span,
@@ -136,23 +136,11 @@ fn symbol(
             is_test: is_test_file || in_tests,
         };
     };
-    let mut kind = d.kind;
-    if kind == SymbolKind::Function
-        && containers.last().is_some_and(|c| {
-            matches!(
-                c.kind,
-                SymbolKind::Class | SymbolKind::Impl | SymbolKind::Interface | SymbolKind::Struct
-            )
-        })
-    {
-        kind = SymbolKind::Method;
-    }
-    let mut name = String::new();
-    for c in containers.iter().filter(|c| !c.name.is_empty()) {
-        name.push_str(&c.name);
-        name.push_str(lang.path_separator);
-    }
-    name.push_str(&d.name);
+    let outer: Vec<(SymbolKind, &str)> = containers
+        .iter()
+        .map(|c| (c.kind, c.name.as_str()))
+        .collect();
+    let (kind, name) = qualify(d.kind, &d.name, &outer, lang.path_separator);
     Symbol {
         kind,
         name,

@@ -104,7 +104,7 @@ mod tests {
     /// Docs first.
     // Verifies: REQ-1
     #[test]
-    #[ignore]
+    #[allow(dead_code)]
     fn sums() {}
 
     // Verifies: REQ-2
@@ -530,13 +530,12 @@ export interface Options {
     }
 }
 
-/// Every annotation in this repository's own code, fixtures and demo: the outline must
-/// agree with the parse wherever it answers, and answer for most files.
-#[test]
-fn repository_sweep_agrees_with_the_parse() {
+/// The code files under `dirs` of this repository: path relative to its root, language
+/// name and text.
+fn repository_code(dirs: &[&str]) -> Vec<(String, &'static str, String)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let (mut answered, mut declined) = (0, 0);
-    for dir in ["server/src", "examples", "tests/fixtures", "extensions"] {
+    let mut out = Vec::new();
+    for dir in dirs {
         for entry in ignore::Walk::new(root.join(dir)).flatten() {
             let path = entry.path();
             let rel = path
@@ -544,28 +543,44 @@ fn repository_sweep_agrees_with_the_parse() {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            if !matches!(workspace::kind_for_path(&rel), FileKind::Code(_)) {
-                continue;
-            }
-            let Ok(src) = std::fs::read_to_string(path) else {
+            let FileKind::Code(lang) = workspace::kind_for_path(&rel) else {
                 continue;
             };
-            let config = Config::default_config();
-            let scanner = IdScanner::new(&config.prefixes());
-            let pending = matches!(
-                workspace::index_bytes_with(&rel, src.as_bytes(), &config, &scanner, Extraction::Fast),
-                Outcome::Facts(f, _) if f.symbols_pending
-            );
-            if !pending {
-                continue;
+            if let Ok(src) = std::fs::read_to_string(path) {
+                out.push((rel, lang.name, src));
             }
-            match both(&rel, &src) {
-                (full, Some(outline)) => {
-                    assert_eq!(outline, full, "{rel}");
-                    answered += 1;
-                }
-                (_, None) => declined += 1,
+        }
+    }
+    out
+}
+
+/// Whether the fast path read `src` and left symbols for the outline to name.
+fn symbols_pending(rel: &str, src: &str) -> bool {
+    let config = Config::default_config();
+    let scanner = IdScanner::new(&config.prefixes());
+    matches!(
+        workspace::index_bytes_with(rel, src.as_bytes(), &config, &scanner, Extraction::Fast),
+        Outcome::Facts(f, _) if f.symbols_pending
+    )
+}
+
+/// Every annotation in this repository's own code, fixtures and demo: the outline must
+/// agree with the parse wherever it answers, and answer for most files.
+#[test]
+fn repository_sweep_agrees_with_the_parse() {
+    let (mut answered, mut declined) = (0, 0);
+    for (rel, _, src) in
+        repository_code(&["server/src", "examples", "tests/fixtures", "extensions"])
+    {
+        if !symbols_pending(&rel, &src) {
+            continue;
+        }
+        match both(&rel, &src) {
+            (full, Some(outline)) => {
+                assert_eq!(outline, full, "{rel}");
+                answered += 1;
             }
+            (_, None) => declined += 1,
         }
     }
     assert!(answered > 50, "the outline answered for {answered} files");
@@ -580,50 +595,29 @@ fn repository_sweep_agrees_with_the_parse() {
 /// does the same over any tree, e.g. the cargo registry.)
 #[test]
 fn inserted_comments_agree_with_the_parse() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let (mut answered, mut tried) = (0, 0);
-    for dir in ["examples", "tests/fixtures"] {
-        for entry in ignore::Walk::new(root.join(dir)).flatten() {
-            let path = entry.path();
-            let rel = path
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let FileKind::Code(lang) = workspace::kind_for_path(&rel) else {
+    for (rel, lang, src) in repository_code(&["examples", "tests/fixtures"]) {
+        let marker = if lang == "python" { "#" } else { "//" };
+        let lines: Vec<&str> = src.split_inclusive('\n').collect();
+        for at in (0..lines.len()).step_by(3) {
+            let indent: String = lines[at]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let mut text = String::new();
+            for (k, line) in lines.iter().enumerate() {
+                if k == at {
+                    text.push_str(&format!("{indent}{marker} Implements: REQ-FUZZ-1\n"));
+                }
+                text.push_str(line);
+            }
+            if !symbols_pending(&rel, &text) {
                 continue;
-            };
-            let Ok(src) = std::fs::read_to_string(path) else {
-                continue;
-            };
-            let marker = if lang.name == "python" { "#" } else { "//" };
-            let lines: Vec<&str> = src.split_inclusive('\n').collect();
-            for at in (0..lines.len()).step_by(3) {
-                let indent: String = lines[at]
-                    .chars()
-                    .take_while(|c| *c == ' ' || *c == '\t')
-                    .collect();
-                let mut text = String::new();
-                for (k, line) in lines.iter().enumerate() {
-                    if k == at {
-                        text.push_str(&format!("{indent}{marker} Implements: REQ-FUZZ-1\n"));
-                    }
-                    text.push_str(line);
-                }
-                let config = Config::default_config();
-                let scanner = IdScanner::new(&config.prefixes());
-                let pending = matches!(
-                    workspace::index_bytes_with(&rel, text.as_bytes(), &config, &scanner, Extraction::Fast),
-                    Outcome::Facts(f, _) if f.symbols_pending
-                );
-                if !pending {
-                    continue;
-                }
-                tried += 1;
-                if let (full, Some(outline)) = both(&rel, &text) {
-                    assert_eq!(outline, full, "{rel} with a comment before line {}", at + 1);
-                    answered += 1;
-                }
+            }
+            tried += 1;
+            if let (full, Some(outline)) = both(&rel, &text) {
+                assert_eq!(outline, full, "{rel} with a comment before line {}", at + 1);
+                answered += 1;
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Python: definitions from logical lines and their indentation.
 
-use super::{Attachment, Found};
+use super::{Attachment, Located};
 use crate::facts::SymbolKind;
 use crate::sources::lexer::{Declined, Outline, Span};
 
@@ -101,7 +101,7 @@ fn line_at(text: &str, at: usize) -> Result<Line<'_>, Declined> {
 }
 
 /// The definition a logical line starts, if it starts one.
-fn definition(line: &Line) -> Result<Option<Found>, Declined> {
+fn definition(line: &Line) -> Result<Option<Located>, Declined> {
     let t = line.text;
     let (first, rest) = first_word(t);
     let (kind, rest) = match first {
@@ -131,7 +131,7 @@ fn definition(line: &Line) -> Result<Option<Found>, Declined> {
         SymbolKind::Class => name.starts_with("Test"),
         _ => name.starts_with("test"),
     };
-    Ok(Some(Found {
+    Ok(Some(Located {
         kind,
         name: name.to_string(),
         test,
@@ -143,7 +143,7 @@ fn definition(line: &Line) -> Result<Option<Found>, Declined> {
 /// The definitions whose bodies hold logical line `k`, outermost first: each is the
 /// nearest earlier line indented less than the one before. Any other block header
 /// (`if`, `with`) in that chain declines.
-fn enclosing(text: &str, lines: &[usize], k: usize) -> Result<Vec<Found>, Declined> {
+fn enclosing(text: &str, lines: &[usize], k: usize) -> Result<Vec<Located>, Declined> {
     let mut indent = line_at(text, lines[k])?.indent;
     let mut chain = Vec::new();
     let mut j = k;

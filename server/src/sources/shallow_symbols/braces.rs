@@ -2,7 +2,7 @@
 //! head of the code that follows it.
 
 use super::heads::{self, Place};
-use super::{tokenize, Attachment, Found, Head, Tok};
+use super::{tokenize, Attachment, Head, Located, Tok};
 use crate::facts::SymbolKind;
 use crate::languages::CodeLanguage;
 use crate::sources::lexer::{Declined, Outline, Span};
@@ -32,7 +32,7 @@ pub(super) fn attach(
     {
         return Err(Declined("a comment inside a statement"));
     }
-    let mut containers: Vec<Found> = Vec::new();
+    let mut containers: Vec<Located> = Vec::new();
     let mut place = Place::Top;
     for open in &stack {
         let (head, start, end) = match open.byte {
@@ -60,7 +60,7 @@ pub(super) fn attach(
                 } else {
                     place_inside(kind)
                 };
-                containers.push(Found {
+                containers.push(Located {
                     kind,
                     name,
                     test,
@@ -248,7 +248,7 @@ fn following(
     outline: &Outline,
     from: usize,
     place: Place,
-) -> Result<Option<Found>, Declined> {
+) -> Result<Option<Located>, Declined> {
     let start = skip_comments(text, outline, from, text.len());
     if start >= text.len() || text.as_bytes()[start] == b'}' {
         return Ok(None);
@@ -281,7 +281,7 @@ fn following(
     }
     let head = head_text(text, outline, start, end)?;
     match heads::classify(lang.name, head, term, place, true)? {
-        Head::Def { kind, name, test } => Ok(Some(Found {
+        Head::Def { kind, name, test } => Ok(Some(Located {
             kind,
             name,
             test,
