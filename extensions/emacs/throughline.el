@@ -111,23 +111,48 @@ before the server's answer to the opening arrives.")
         (append throughline-command
                 (list :initializationOptions throughline-initialization-options))))
 
+(defun throughline-root (dir)
+  "The Throughline workspace root for DIR, by the rule every front end follows.
+The nearest folder upward holding one of `throughline-root-markers', else the
+nearest holding `.git', else DIR itself."
+  (let ((dir (file-name-as-directory (expand-file-name dir))))
+    (expand-file-name
+     (or (seq-some (lambda (marker) (locate-dominating-file dir marker))
+                   throughline-root-markers)
+         (locate-dominating-file dir ".git")
+         dir))))
+
 (defun throughline-project-find (dir)
   "A transient project at the nearest parent of DIR holding a root marker."
   (when-let ((root (seq-some (lambda (marker) (locate-dominating-file dir marker))
                              throughline-root-markers)))
     (cons 'transient (expand-file-name root))))
 
+(defvar eglot-lsp-context)
+
+(defun throughline--eglot-project (dir)
+  "For Eglot in a Throughline buffer, a project at DIR's workspace root.
+Eglot binds `eglot-lsp-context' while it asks `project.el' for a server's
+root; without this, a Git project would claim a `throughline.toml' folder
+inside it, and the server would see the whole repository with the wrong
+configuration.  Other uses of `project.el' are left alone."
+  (when (and (bound-and-true-p eglot-lsp-context)
+             (apply #'derived-mode-p throughline-eglot-modes))
+    (cons 'transient (throughline-root dir))))
+
 ;;;###autoload
 (defun throughline-eglot-setup ()
   "Register the Throughline server with Eglot for `throughline-eglot-modes'.
 The entry goes first in `eglot-server-programs', so it wins over the default
-server of those modes.  Also lets `project.el' find a folder with a
+server of those modes.  Gives Eglot the root by Throughline's rule (see
+`throughline-root'), and lets `project.el' find a folder with a
 `throughline.toml' as a project when no other backend claims it."
   (interactive)
   (setq eglot-server-programs
         (cons (cons throughline-eglot-modes #'throughline--contact)
               (seq-remove (lambda (entry) (eq (cdr entry) #'throughline--contact))
                           eglot-server-programs)))
+  (add-hook 'project-find-functions #'throughline--eglot-project -90)
   (add-hook 'project-find-functions #'throughline-project-find 90)
   (add-hook 'eglot-managed-mode-hook #'throughline--replay-diagnostics))
 

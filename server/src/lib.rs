@@ -17,6 +17,7 @@ pub mod ids;
 pub mod languages;
 pub mod lsp;
 pub mod output;
+pub mod root;
 pub mod routes;
 pub mod rules;
 pub mod sources;

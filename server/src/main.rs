@@ -18,13 +18,18 @@ use throughline::output::{self, Sources};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Use this folder as the workspace root instead of finding it from the path given
+    /// or the current directory (README, "Finding the workspace").
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Check the workspace against the chain policy (the CI quality gate).
     Check {
-        /// Workspace root (where throughline.toml lives). Defaults to the current directory.
+        /// The workspace, or a file or folder inside it to report on. Defaults to the
+        /// current directory; the root is found from it.
         path: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -44,13 +49,12 @@ enum Command {
     Review {
         /// Items (their own upstream links), files or directories (the links written in
         /// them) to review. With none, every link is reviewed and stale entries pruned.
+        /// A word that names a defined item is an ID even where a file of that name
+        /// exists; write `./NAME` for the path.
         targets: Vec<String>,
         /// Also review every link that names this item as its upstream.
         #[arg(long, value_name = "ID")]
         upstream: Vec<String>,
-        /// Workspace root. Defaults to the current directory.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         /// Print what would change; write nothing.
         #[arg(long)]
         dry_run: bool,
@@ -58,7 +62,7 @@ enum Command {
     /// Show, per top-level item (roadmap), how many requirements below it are
     /// implemented, verified and free of suspect links.
     Status {
-        /// Workspace root. Defaults to the current directory.
+        /// The workspace, or any path inside it. Defaults to the current directory.
         path: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
@@ -67,15 +71,15 @@ enum Command {
     Trace {
         /// The item's ID, e.g. `REQ-7`.
         id: String,
-        /// Workspace root. Defaults to the current directory.
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        /// The workspace, or any path inside it. Defaults to the current directory.
+        path: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
     },
     /// List the routes found in code, their full paths and the operations they serve.
     Routes {
-        /// Workspace root. Defaults to the current directory.
+        /// The workspace, or a file or folder inside it whose routes to list. Defaults
+        /// to the current directory.
         path: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
@@ -128,6 +132,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.root.as_deref();
     match cli.command {
         Command::Check {
             path,
@@ -137,7 +142,7 @@ fn main() -> ExitCode {
             color,
             transitive,
         } => check(
-            path.unwrap_or_else(|| PathBuf::from(".")),
+            Place::new(root, path.as_deref()),
             format,
             output,
             deny.contains(&Deny::Warnings),
@@ -147,17 +152,21 @@ fn main() -> ExitCode {
         Command::Review {
             targets,
             upstream,
-            root,
             dry_run,
-        } => review(&root, &targets, &upstream, dry_run),
-        Command::Status { path, format } => {
-            status(&path.unwrap_or_else(|| PathBuf::from(".")), format)
+        } => review(root, &targets, &upstream, dry_run),
+        Command::Status { path, format } => status(Place::new(root, path.as_deref()), format),
+        Command::Trace { id, path, format } => {
+            trace(&id, Place::new(root, path.as_deref()), format)
         }
-        Command::Trace { id, root, format } => trace(&id, &root, format),
-        Command::Routes { path, format } => {
-            routes(&path.unwrap_or_else(|| PathBuf::from(".")), format)
+        Command::Routes { path, format } => routes(Place::new(root, path.as_deref()), format),
+        Command::Lsp { log_file, stdio: _ } => {
+            if root.is_some() {
+                return usage_error(
+                    "--root does not apply to `lsp`: the server finds a root per folder",
+                );
+            }
+            lsp(log_file)
         }
-        Command::Lsp { log_file, stdio: _ } => lsp(log_file),
     }
 }
 
@@ -201,28 +210,48 @@ fn usage_error(msg: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_USAGE)
 }
 
-/// The canonical workspace root and one run over it, or the usage error to exit with.
-fn load(
-    path: &std::path::Path,
-    extraction: throughline::workspace::Extraction,
-    options: throughline::check::Options,
-) -> Result<(PathBuf, throughline::check::Run), ExitCode> {
-    let root = workspace_root(path).map_err(usage_error)?;
-    let run = throughline::check::run_with(&root, extraction, options).map_err(usage_error)?;
-    Ok((root, run))
+/// Where a command runs: `--root`, if given, and the positional path, if given.
+#[derive(Clone, Copy)]
+struct Place<'a> {
+    root: Option<&'a std::path::Path>,
+    path: Option<&'a std::path::Path>,
 }
 
-fn workspace_root(path: &std::path::Path) -> Result<PathBuf, String> {
-    if !path.is_dir() {
-        return Err(format!("{} is not a directory", path.display()));
+impl<'a> Place<'a> {
+    fn new(root: Option<&'a std::path::Path>, path: Option<&'a std::path::Path>) -> Self {
+        Place { root, path }
     }
-    path.canonicalize()
-        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// A loaded workspace: its canonical root, the workspace-relative path the command was
+/// pointed at (`None` for the whole workspace), and one run over it.
+struct Loaded {
+    root: PathBuf,
+    scope: Option<String>,
+    run: throughline::check::Run,
+}
+
+/// Finds the root by the one rule (`throughline::root`) and runs over it, or returns the
+/// usage error to exit with.
+fn load(
+    place: Place,
+    extraction: throughline::workspace::Extraction,
+    options: throughline::check::Options,
+) -> Result<Loaded, ExitCode> {
+    let (found, scope) = throughline::root::locate(place.root, place.path).map_err(usage_error)?;
+    tracing::debug!(root = %found.path.display(), why = found.marker.describe(), "workspace root");
+    let run =
+        throughline::check::run_with(&found.path, extraction, options).map_err(usage_error)?;
+    Ok(Loaded {
+        root: found.path,
+        scope,
+        run,
+    })
 }
 
 /// Implements: REQ-CHECK-GATE
 fn check(
-    path: PathBuf,
+    place: Place,
     format: Format,
     output: Option<PathBuf>,
     deny_warnings: bool,
@@ -239,7 +268,11 @@ fn check(
     }
     let extraction = throughline::check::check_extraction();
     let options = throughline::check::Options { transitive };
-    let (root, run) = match load(&path, extraction, options) {
+    let Loaded {
+        root,
+        scope,
+        mut run,
+    } = match load(place, extraction, options) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -248,6 +281,12 @@ fn check(
     }
     for e in &run.stats.walk_errors {
         eprintln!("warning: {e}");
+    }
+    // Pointed at a file or folder inside the workspace: the whole workspace is indexed
+    // (links cross files), and only the findings located there are reported.
+    if let Some(scope) = &scope {
+        run.diagnostics
+            .retain(|d| throughline::root::in_scope(scope, &d.path));
     }
     let mut sources = Sources::new(&root);
     let diags = &run.diagnostics;
@@ -306,16 +345,19 @@ fn check(
 }
 
 /// Implements: REQ-ROUTES
-fn routes(root: &std::path::Path, format: TraceFormat) -> ExitCode {
-    let (_, run) = match load(
-        root,
+fn routes(place: Place, format: TraceFormat) -> ExitCode {
+    let Loaded { scope, run, .. } = match load(
+        place,
         throughline::workspace::Extraction::Full,
         throughline::check::Options::default(),
     ) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    let entries = throughline::routes::report::entries(&run.graph);
+    let mut entries = throughline::routes::report::entries(&run.graph);
+    if let Some(scope) = &scope {
+        entries.retain(|e| throughline::root::in_scope(scope, &e.path));
+    }
     match format {
         TraceFormat::Text => out(&throughline::routes::report::render_text(&entries)),
         TraceFormat::Json => out(&format!(
@@ -328,14 +370,17 @@ fn routes(root: &std::path::Path, format: TraceFormat) -> ExitCode {
 
 /// Implements: REQ-REVIEW
 fn review(
-    root: &std::path::Path,
+    explicit_root: Option<&std::path::Path>,
     targets: &[String],
     upstream: &[String],
     dry_run: bool,
 ) -> ExitCode {
     use drift::review::Selection;
-    let (root, run) = match load(
-        root,
+    // The root comes from `--root`, else from the first target that exists on disk, else
+    // from the current directory; every path target must lie inside it.
+    let start = targets.iter().map(PathBuf::from).find(|p| p.exists());
+    let Loaded { root, run, .. } = match load(
+        Place::new(explicit_root, start.as_deref()),
         throughline::check::check_extraction(),
         throughline::check::Options::default(),
     ) {
@@ -352,15 +397,16 @@ fn review(
         // A defined item, else a path, else an item that only the lock still knows.
         if run.graph.is_defined(t) {
             items.push(t.clone());
-        } else if let Some(rel) = workspace_relative(&root, t) {
-            paths.push(rel);
-        } else if lock.links.keys().any(|(_, d)| d == t) {
-            items.push(t.clone());
-        } else {
-            return usage_error(format!(
-                "`{t}` is neither a defined item nor a file or directory in {}",
+            continue;
+        }
+        match workspace_relative(&root, t) {
+            Ok(Some(rel)) => paths.push(rel),
+            Err(e) => return usage_error(e),
+            Ok(None) if lock.links.keys().any(|(_, d)| d == t) => items.push(t.clone()),
+            Ok(None) => return usage_error(format!(
+                "`{t}` is neither a defined item nor an existing file or directory (workspace {})",
                 root.display()
-            ));
+            )),
         }
     }
     for id in upstream {
@@ -421,28 +467,26 @@ fn review(
     ExitCode::SUCCESS
 }
 
-/// `target` as a workspace-relative path, trying the current directory first and then
-/// the workspace root; `None` when it names nothing inside the workspace.
-fn workspace_relative(root: &std::path::Path, target: &str) -> Option<String> {
-    let candidates = [PathBuf::from(target), root.join(target)];
-    for c in candidates {
-        let Ok(abs) = c.canonicalize() else {
-            continue;
-        };
-        if let Ok(rel) = abs.strip_prefix(root) {
-            let s = rel
-                .to_string_lossy()
-                .replace(std::path::MAIN_SEPARATOR, "/");
-            return Some(if s.is_empty() { ".".into() } else { s });
+/// `target` as a workspace-relative path (`.` for the root), relative to the current
+/// directory or else to the workspace root; `Ok(None)` when it exists in neither, and an
+/// error when it exists but lies outside the workspace.
+fn workspace_relative(
+    root: &std::path::Path,
+    target: &str,
+) -> Result<Option<String>, throughline::root::RootError> {
+    for candidate in [PathBuf::from(target), root.join(target)] {
+        if candidate.exists() {
+            let rel = throughline::root::relative_to(root, &candidate)?;
+            return Ok(Some(rel.unwrap_or_else(|| ".".into())));
         }
     }
-    None
+    Ok(None)
 }
 
 /// Implements: REQ-STATUS
-fn status(root: &std::path::Path, format: TraceFormat) -> ExitCode {
-    let (_, run) = match load(
-        root,
+fn status(place: Place, format: TraceFormat) -> ExitCode {
+    let Loaded { run, .. } = match load(
+        place,
         throughline::check::check_extraction(),
         throughline::check::Options::default(),
     ) {
@@ -469,9 +513,9 @@ fn status(root: &std::path::Path, format: TraceFormat) -> ExitCode {
 }
 
 /// Implements: REQ-TRACE-CMD
-fn trace(id: &str, root: &std::path::Path, format: TraceFormat) -> ExitCode {
-    let (root, run) = match load(
-        root,
+fn trace(id: &str, place: Place, format: TraceFormat) -> ExitCode {
+    let Loaded { root, run, .. } = match load(
+        place,
         throughline::workspace::Extraction::Full,
         throughline::check::Options::default(),
     ) {

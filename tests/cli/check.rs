@@ -11,7 +11,7 @@ fn clean_chain_passes_with_no_findings() {
     let out = check(&fixture("chain-clean"), &["--deny", "warnings"]);
     assert_eq!(out.code, 0);
     assert!(
-        out.stdout.contains("No problems found in 8 files"),
+        out.stdout.contains("No problems found in 9 files"),
         "{}",
         out.stdout
     );
@@ -100,7 +100,7 @@ fn usage_problems_exit_with_2() {
     let out = crate::common::run_in(&dir, &["check", "does-not-exist"]);
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("does-not-exist is not a directory"),
+        out.stderr.contains("`does-not-exist` does not exist"),
         "{}",
         out.stderr
     );

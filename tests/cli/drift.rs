@@ -4,7 +4,7 @@
 //! up, and the pre-commit hook refuses an unreviewed change.
 // Verifies: REQ-FINGERPRINTS, REQ-LOCK-FILE, REQ-DRIFT, REQ-REVIEW, REQ-STATUS, DLV-PRECOMMIT
 
-use crate::common::{check, findings, fixture, repo_path, run_in};
+use crate::common::{check, copy_dir, findings, fixture, repo_path, run_in};
 use std::path::{Path, PathBuf};
 
 /// A scratch copy of the drift fixture, reviewed once so every link is in the lock.
@@ -20,19 +20,6 @@ fn reviewed_copy() -> (tempfile::TempDir, PathBuf) {
         out.stdout
     );
     (dir, root)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn edit(root: &Path, rel: &str, from: &str, to: &str) {
@@ -156,7 +143,8 @@ fn review_makes_the_workspace_clean_and_reports_what_it_accepted() {
     let bad = run_in(&root, &["review", "NOPE-9"]);
     assert_eq!(bad.code, 2);
     assert!(
-        bad.stderr.contains("neither a defined item nor a file"),
+        bad.stderr
+            .contains("neither a defined item nor an existing file"),
         "{}",
         bad.stderr
     );

@@ -10,8 +10,12 @@ bin="${THROUGHLINE_BIN:-$PWD/target/debug/throughline}"
 [ -x "$bin" ] || { echo "no binary at $bin; run cargo build first" >&2; exit 1; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cp -r examples/payments "$work/payments"
-ws="$(cd "$work/payments" && pwd -P)"
+# The demo sits in a folder of a Git repository (a bare .git folder is enough for
+# project.el's VC backend): the server's root must still be the folder that holds
+# throughline.toml, not the repository.
+mkdir -p "$work/repo/.git"
+cp -r examples/payments "$work/repo/payments"
+ws="$(cd "$work/repo/payments" && pwd -P)"
 # HOME in the scratch folder: no user init, no ~/.emacs.d state from earlier runs.
 # Emacs's own messages (stderr) are shown only when the test fails.
 rc=0

@@ -7,11 +7,13 @@ without it:
   - the file parses as TOML (Python's tomllib, like Helix's own TOML reader);
   - the `throughline` server entry is right, and every language meant to be covered
     lists `throughline`, after all the servers Helix 25.07 lists by default (a user
-    config replaces a language's whole list, so dropping one would lose it), and its
-    root markers are Helix's plus `throughline.toml`;
+    config replaces a language's whole list, so dropping one would lose it), and leaves
+    the root markers to Helix;
   - the server entry, started exactly as Helix starts it (command looked up on PATH, the
     args, `config` as initializationOptions, a Helix-like initialize), serves a copy of
-    examples/payments: diagnostics for a file that is not open, and go to definition.
+    examples/payments from the root Helix gives a TypeScript file (the nearest
+    package.json, `services/api`): the server finds the workspace above it, so there are
+    diagnostics for a file that is not open, and go to definition into docs/.
 
 Verifies: REQ-EDITOR-HELIX
 """
@@ -52,26 +54,6 @@ HELIX_DEFAULTS = {
 }
 
 
-# Helix 25.07.1's default `roots` of the same languages.
-HELIX_ROOTS = {
-    "markdown": [".marksman.toml"],
-    "yaml": [],
-    "json": [],
-    "jsonc": [],
-    "rust": ["Cargo.toml", "Cargo.lock"],
-    "python": ["pyproject.toml", "setup.py", "poetry.lock", "pyrightconfig.json"],
-    "javascript": ["package.json", "jsconfig.json"],
-    "jsx": ["package.json", "jsconfig.json"],
-    "typescript": ["package.json", "tsconfig.json"],
-    "tsx": ["package.json", "tsconfig.json"],
-    "go": ["go.work", "go.mod"],
-    "java": ["pom.xml", "build.gradle", "build.gradle.kts"],
-    "c-sharp": ["sln", "csproj"],
-    "c": [],
-    "cpp": [],
-}
-
-
 def load():
     with CONFIG.open("rb") as f:
         return tomllib.load(f)
@@ -94,17 +76,11 @@ class Config(unittest.TestCase):
             with self.subTest(lang["name"]):
                 self.assertEqual(lang["language-servers"], HELIX_DEFAULTS[lang["name"]] + ["throughline"])
 
-    def test_roots_keep_helix_defaults_and_add_throughline_toml(self):
-        # Helix gives a file's servers the top-most folder with a root marker: with
-        # throughline.toml among them, the server sees the whole repository.
+    def test_languages_set_only_their_servers(self):
+        # Anything else (`roots` among it) would override the user's or Helix's settings
+        # for the language and its other servers.
         for lang in load()["language"]:
-            with self.subTest(lang["name"]):
-                self.assertEqual(lang["roots"], HELIX_ROOTS[lang["name"]] + ["throughline.toml"])
-
-    def test_languages_set_only_their_servers_and_roots(self):
-        # Anything else would override the user's or Helix's settings for the language.
-        for lang in load()["language"]:
-            self.assertEqual(set(lang), {"name", "roots", "language-servers"}, lang["name"])
+            self.assertEqual(set(lang), {"name", "language-servers"}, lang["name"])
 
 
 class Lsp:
@@ -188,13 +164,16 @@ class ServerAsHelixStartsIt(unittest.TestCase):
         server = load()["language-server"]["throughline"]
         cmd = shutil.which(server["command"], path=env["PATH"])
         cls.lsp = Lsp([cmd, *server["args"]], cwd=cls.ws, env=env)
-        root = cls.ws.as_uri()
+        # Helix's root for a TypeScript file: the nearest folder with package.json.
+        package = cls.ws / "services" / "api"
+        assert (package / "package.json").is_file()
+        root = package.as_uri()
         init = cls.lsp.request("initialize", {
             "processId": os.getpid(),
             "clientInfo": {"name": "helix", "version": "25.07.1"},
-            "rootPath": str(cls.ws),
+            "rootPath": str(package),
             "rootUri": root,
-            "workspaceFolders": [{"uri": root, "name": "payments"}],
+            "workspaceFolders": [{"uri": root, "name": "api"}],
             "initializationOptions": server.get("config"),
             "capabilities": {
                 "general": {"positionEncodings": ["utf-8", "utf-32", "utf-16"]},

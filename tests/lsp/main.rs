@@ -5,5 +5,6 @@ mod common;
 mod contracts;
 mod drift;
 mod features;
+mod roots;
 mod settings;
 mod sync;

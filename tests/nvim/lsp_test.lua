@@ -183,6 +183,25 @@ local ok, err = pcall(function()
   local again = answer and answer[new.id] and answer[new.id].result and answer[new.id].result.contents.value or ''
   check('the new client answers', again:find("Merchants can retrieve a payment's current status", 1, true) ~= nil, again)
 
+  -- A file outside the current directory, where no throughline.toml or .git marks a
+  -- root: its own folder is the root (not the current directory), and it is served.
+  local loose = assert(os.getenv('LOOSE'), 'LOOSE is not set')
+  check('the loose folder lies outside the current directory',
+    loose:sub(1, #vim.fn.getcwd()) ~= vim.fn.getcwd(), { loose, vim.fn.getcwd() })
+  vim.cmd('edit ' .. loose .. '/note.md')
+  local note = vim.api.nvim_get_current_buf()
+  check('its root is its own folder', throughline.root_dir(note) == loose, throughline.root_dir(note))
+  local served = vim.wait(20000, function()
+    for _, d in ipairs(vim.diagnostic.get(note)) do
+      if (d.message or ''):find('REQ-LOOSE-2', 1, true) then return true end
+    end
+    return false
+  end, 50)
+  check('and a client serves it: unknown-ref for REQ-LOOSE-2', served, vim.diagnostic.get(note))
+  local loose_client = throughline.clients(note)[1]
+  check('with that root', loose_client ~= nil and loose_client.config.root_dir == loose,
+    loose_client and loose_client.config.root_dir)
+
   local deprecated = vim.tbl_filter(function(m) return m.msg:find('deprecated', 1, true) ~= nil end, messages)
   check('no deprecation warnings from the plugin', #deprecated == 0, deprecated)
 

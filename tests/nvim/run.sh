@@ -34,7 +34,12 @@ for nvim in "$(command -v nvim)" "$nvim011"; do
     rm -rf "$work/payments"
     cp -r examples/payments "$work/payments"
     ws="$(cd "$work/payments" && pwd -P)"
-    THROUGHLINE_BIN="$bin" WORKSPACE="$ws" timeout 180 "$nvim" --headless --clean -n \
+    # A loose note outside the current directory, under no throughline.toml or .git.
+    rm -rf "$work/loose"
+    mkdir -p "$work/loose"
+    printf '## REQ-LOOSE-1: A loose note\n\nSee REQ-LOOSE-2.\n' > "$work/loose/note.md"
+    loose="$(cd "$work/loose" && pwd -P)"
+    THROUGHLINE_BIN="$bin" WORKSPACE="$ws" LOOSE="$loose" timeout 180 "$nvim" --headless --clean -n \
         -c "set rtp+=$repo/extensions/nvim" -c "luafile tests/nvim/lsp_test.lua" </dev/null || rc=1
 done
 exit $rc

@@ -34,6 +34,9 @@ export interface CheckResult {
   infos: number;
   diagnostics: CheckDiagnostic[];
   coverage?: Coverage;
+  /** The workspace root the paths are relative to; the CLI finds it above the folder
+   * it was given when the folder has no throughline.toml of its own. */
+  root?: string;
 }
 
 function num(v: unknown): number {
@@ -117,6 +120,9 @@ export function parseCheckJson(text: string): CheckResult {
   if (coverage) {
     result.coverage = coverage;
   }
+  if (typeof o.root === 'string' && o.root !== '') {
+    result.root = o.root;
+  }
   return result;
 }
 
@@ -194,8 +200,9 @@ export function formatReport(folder: string, r: CheckResult, join: (a: string, b
   if (cov) {
     lines.push(`  coverage: ${cov}`);
   }
+  const base = r.root ?? folder;
   for (const d of r.diagnostics) {
-    lines.push(`  ${join(folder, d.path)}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}`);
+    lines.push(`  ${join(base, d.path)}:${d.line}:${d.column}: ${d.severity} [${d.code}] ${d.message}`);
     if (d.help) {
       lines.push(`      help: ${d.help}`);
     }

@@ -137,6 +137,9 @@ impl Backend {
                         }
                     }
                     Outgoing::ProgressBegin(_) => {}
+                    Outgoing::Log(message) => {
+                        client.log_message(MessageType::INFO, message).await;
+                    }
                 }
             }
         });

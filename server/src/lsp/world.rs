@@ -15,9 +15,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// One workspace folder.
+/// One workspace root: found from a client's workspace folder or from a file opened
+/// outside every root (`crate::root`).
 pub struct Root {
     pub path: PathBuf,
+    /// Whether the root's folder is walked. A file opened where nothing marks a root
+    /// (no `throughline.toml`, no `.git` above it) gets a root of its own that holds only
+    /// the open buffers: walking its folder could mean walking a home directory.
+    pub walk: bool,
     pub config: Arc<Config>,
     /// Why `throughline.toml` could not be used (the default or last good config applies).
     pub config_error: Option<String>,
@@ -128,6 +133,15 @@ pub fn rel_string(rel: &Path) -> String {
 impl Root {
     /// Loads the config and indexes the folder from disk.
     pub fn load(path: PathBuf, overrides: Arc<Overrides>) -> Root {
+        Root::load_with(path, overrides, true)
+    }
+
+    /// A root that indexes only what is opened in it (see `walk`).
+    pub fn load_unwalked(path: PathBuf, overrides: Arc<Overrides>) -> Root {
+        Root::load_with(path, overrides, false)
+    }
+
+    fn load_with(path: PathBuf, overrides: Arc<Overrides>, walk: bool) -> Root {
         let (config, config_error) = match Config::load(&path) {
             Ok(c) => (c, None),
             Err(e) => (Config::default_config(), Some(e.0)),
@@ -140,6 +154,7 @@ impl Root {
             lock: Arc::new(LockState::load(&path)),
             overrides,
             path,
+            walk,
             facts: HashMap::new(),
         };
         root.reindex();
@@ -147,6 +162,11 @@ impl Root {
     }
 
     pub fn reindex(&mut self) {
+        if !self.walk {
+            // Open buffers are laid back on by the writer after every reindex.
+            self.facts.clear();
+            return;
+        }
         let indexed = workspace::index(&self.path, &self.config);
         self.facts = indexed
             .files

@@ -9,6 +9,9 @@ use serde::Serialize;
 struct Report<'a> {
     version: u32,
     tool: Tool,
+    /// The workspace root every `path` is relative to (found by `crate::root`, so it
+    /// may lie above the path `check` was given).
+    root: String,
     summary: Summary,
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
@@ -70,6 +73,7 @@ pub fn render(diags: &[Diagnostic], sources: &mut Sources) -> String {
             name: "throughline",
             version: env!("CARGO_PKG_VERSION"),
         },
+        root: sources.root().to_string_lossy().into_owned(),
         summary: Summary::of(diags),
         diagnostics,
     };

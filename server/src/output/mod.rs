@@ -29,6 +29,10 @@ pub struct LineCol {
 }
 
 impl Sources {
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     pub fn new(root: &Path) -> Sources {
         Sources {
             root: root.to_path_buf(),

@@ -22,7 +22,8 @@ M.defaults = {
     'go', 'java', 'cs', 'c', 'cpp',
   },
   -- Tried in this order, each upward from the buffer's file: the first marker found
-  -- gives the root. Without any, the current directory is the root.
+  -- gives the root. Without any, the file's own folder is the root (the rule the CLI
+  -- and the server follow; README, "Finding the workspace").
   root_markers = { 'throughline.toml', '.git' },
   -- Sent as `initializationOptions` (and as `settings.throughline`). `diagnosticMode`
   -- "push" makes the server publish diagnostics for every file of the workspace, so
@@ -52,7 +53,7 @@ local function exists(path)
 end
 
 --- The workspace root for a buffer: the first of `root_markers` found upward from its
---- file, or the current directory.
+--- file, or the file's folder (the current directory for a buffer with no file).
 function M.root_dir(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr or 0)
   local start = name ~= '' and vim.fn.fnamemodify(name, ':p:h') or vim.fn.getcwd()
@@ -69,7 +70,9 @@ function M.root_dir(bufnr)
       dir = parent
     end
   end
-  return vim.fn.getcwd()
+  -- Not the current directory: a file opened outside it would get a server for the
+  -- wrong workspace, which reports nothing for the file.
+  return start
 end
 
 -- The client configuration shared by every code path (without root_dir).
@@ -353,6 +356,10 @@ local TYPES = { error = 'E', warning = 'W', info = 'I', hint = 'N' }
 --- Quickfix items from `throughline check --format json` output.
 function M.check_items(json, root)
   local report = vim.fn.json_decode(json)
+  -- Paths are relative to the root the CLI found (the same rule as root_dir).
+  if type(report.root) == 'string' and report.root ~= '' then
+    root = report.root
+  end
   local items = {}
   for _, d in ipairs(report.diagnostics or {}) do
     items[#items + 1] = {

@@ -49,6 +49,16 @@ test('the report has one clickable line per finding', () => {
   assert.equal(lines[3], '  /ws/docs/runbooks/duplicate-charges.md:9:3: error [unknown-ref] unknown');
 });
 
+test('paths are joined to the root the CLI reports, which may lie above the folder', () => {
+  const withRoot = JSON.stringify({ ...JSON.parse(OUTPUT), root: '/repo' });
+  const r = parseCheckJson(withRoot);
+  assert.equal(r.root, '/repo');
+  const lines = formatReport('/repo/docs', r, path.posix.join);
+  assert.equal(lines[0], '/repo/docs: 1 error, 3 warnings');
+  assert.equal(lines[1], '  /repo/docs/prd.md:108:4: warning [missing-test] `REQ-PAY-7` (requirement) has no test');
+  assert.equal(parseCheckJson(OUTPUT).root, undefined);
+});
+
 test('coverage is read when the CLI reports it, in either spelling', () => {
   assert.deepEqual(coverageOf({ coverage: { implemented: { covered: 7, total: 8 }, verified: { covered: 6, total: 8 } } }), {
     implemented: { covered: 7, total: 8 },

@@ -2,6 +2,8 @@
 //! graph, publishes an immutable snapshot for requests, and pushes only the diagnostics
 //! that changed. Runs on its own thread because indexing and rule runs are CPU work.
 
+mod roots;
+
 use super::convert::{self, Encoding};
 use super::world::{innermost_root, Doc, Root, RootSnapshot, Snapshot};
 use crate::config::{Overrides, CONFIG_FILE};
@@ -67,6 +69,8 @@ pub enum Outgoing {
     Refresh,
     ProgressBegin(String),
     ProgressEnd(String),
+    /// A line for the client's log (`window/logMessage`), e.g. which root was chosen.
+    Log(String),
 }
 
 /// Implements: REQ-LSP-CORE, REQ-LSP-DIAGNOSTICS
@@ -75,6 +79,8 @@ pub struct Writer {
     pub push: bool,
     roots: Vec<Root>,
     root_snaps: Vec<RootSnapshot>,
+    /// Each client workspace folder and the root the rule found for it.
+    folders: Vec<(PathBuf, PathBuf)>,
     docs: HashMap<PathBuf, Doc>,
     published: HashMap<PathBuf, Vec<Diagnostic>>,
     snap_tx: watch::Sender<Arc<Snapshot>>,
@@ -95,6 +101,7 @@ impl Writer {
             push,
             roots: Vec::new(),
             root_snaps: Vec::new(),
+            folders: Vec::new(),
             docs: HashMap::new(),
             published: HashMap::new(),
             snap_tx,
@@ -129,9 +136,7 @@ impl Writer {
             let mut dirty: HashSet<usize> = HashSet::new();
             let mut structure_changed = false;
             for e in batch {
-                structure_changed |=
-                    matches!(e.mutation, Mutation::Init { .. } | Mutation::Folders { .. });
-                self.apply(e.mutation, &mut dirty);
+                structure_changed |= self.apply(e.mutation, &mut dirty);
             }
             let applied = t_apply.elapsed();
             if structure_changed {
@@ -160,37 +165,32 @@ impl Writer {
         innermost_root(self.roots.iter().map(|r| r.path.as_path()), path)
     }
 
-    fn apply(&mut self, m: Mutation, dirty: &mut HashSet<usize>) {
+    /// Applies one mutation; returns whether the set of roots changed.
+    fn apply(&mut self, m: Mutation, dirty: &mut HashSet<usize>) -> bool {
         match m {
             Mutation::Init { folders } => {
                 let _ = self
                     .out
                     .send(Outgoing::ProgressBegin("Indexing workspace".into()));
-                let o = self.overrides.clone();
-                self.roots = folders
-                    .into_iter()
-                    .map(|f| Root::load(f, o.clone()))
-                    .collect();
+                self.init_roots(folders);
                 // Buffers opened before indexing finished win over the disk.
                 self.reapply_open_docs(None);
                 let _ = self.out.send(Outgoing::ProgressEnd(format!(
                     "Indexed {} workspace folder(s)",
-                    self.roots.len()
+                    self.folders.len()
                 )));
+                return true;
             }
             Mutation::Folders { added, removed } => {
-                self.roots.retain(|r| !removed.contains(&r.path));
-                for path in added {
-                    if !self.roots.iter().any(|r| r.path == path) {
-                        self.roots.push(Root::load(path, self.overrides.clone()));
-                    }
-                }
+                self.change_folders(added, removed);
+                return true;
             }
             Mutation::Open {
                 path,
                 text,
                 version,
             } => {
+                let adopted = self.adopt(&path);
                 let doc = Doc {
                     rope: Rope::from_str(&text),
                     text: Arc::from(text),
@@ -201,6 +201,7 @@ impl Writer {
                 // (Eglot) drop diagnostics of files that were not open.
                 self.published.remove(&path);
                 self.docs.insert(path, doc);
+                return adopted;
             }
             Mutation::Change {
                 path,
@@ -209,7 +210,7 @@ impl Writer {
             } => {
                 let enc = self.encoding;
                 let Some(doc) = self.docs.get_mut(&path) else {
-                    return;
+                    return false;
                 };
                 for change in changes {
                     apply_change(&mut doc.rope, change, enc);
@@ -263,6 +264,7 @@ impl Writer {
                 }
             }
         }
+        false
     }
 
     /// After a reindex from disk, open buffers (of one root, or all) must win again.
@@ -324,7 +326,11 @@ impl Writer {
                 continue;
             }
             for (rel, diags) in snap.diagnostics.iter() {
-                current.insert(snap.path.join(rel), diags.clone());
+                let abs = snap.path.join(rel);
+                // A file under a nested root is reported by that root alone.
+                if self.root_of(&abs).is_some_and(|(j, _)| j == i) {
+                    current.insert(abs, diags.clone());
+                }
             }
         }
         let in_scope = |p: &Path, writer: &Writer| {
