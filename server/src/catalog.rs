@@ -52,6 +52,8 @@ pub const UNRESOLVED_PREFIX: &str = "unresolved-prefix";
 pub const SUSPECT_LINK: &str = "suspect-link";
 pub const STALE_LOCK_ENTRY: &str = "stale-lock-entry";
 pub const INVALID_LOCK: &str = "invalid-lock";
+pub const AMBIGUOUS_REF: &str = "ambiguous-ref";
+pub const DONE_UNVERIFIED: &str = "done-unverified";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -167,6 +169,18 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Error,
         summary: "`throughline.lock` cannot be read: a corrupt line or a merge conflict left in it (language server only; the CLI exits with code 2).",
         help: "Resolve the lines named, or delete the file and run `throughline review` to accept the current state.",
+    },
+    Rule {
+        code: AMBIGUOUS_REF,
+        default_severity: Severity::Warning,
+        summary: "A dialect marker in code whose feature cannot be decided.",
+        help: "name the feature in the comment (`Feature: <name>`) or its `.kiro/specs/<name>` path",
+    },
+    Rule {
+        code: DONE_UNVERIFIED,
+        default_severity: Severity::Warning,
+        summary: "A task marked done whose evidence is missing: a file it names does not exist, or no test verifies any criterion it cites.",
+        help: "create what the task names, write the test that verifies its criteria, or untick it",
     },
 ];
 

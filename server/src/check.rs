@@ -62,6 +62,7 @@ pub fn run_with(root: &Path, extraction: Extraction, options: Options) -> Result
         "indexed"
     );
     let mut graph = Graph::build(config, indexed.files.into_iter().map(Arc::new).collect());
+    graph.root = Some(root.to_path_buf());
     graph.lock = Arc::new(LockState::load(root));
     graph.transitive = options.transitive;
     let mut diagnostics = check_graph(&graph);

@@ -32,6 +32,10 @@ pub struct LayerConfig {
     pub covered_by: Vec<String>,
     #[serde(default)]
     pub needs: Vec<Need>,
+    /// Added by a dialect (`crate::dialects`), not written in the config: its "prefix"
+    /// is the class key of the dialect's IDs, never searched for in text.
+    #[serde(skip)]
+    pub dialect: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -74,6 +78,8 @@ struct RawConfig {
     layers: Option<Vec<LayerConfig>>,
     #[serde(default)]
     rules: BTreeMap<String, SeverityConfig>,
+    #[serde(default)]
+    dialects: crate::dialects::config::RawDialects,
 }
 
 /// The resolved policy.
@@ -91,6 +97,10 @@ pub struct Config {
     pub contracts: Contracts,
     /// The exclude globs as written (defaults included), so editor settings can add to them.
     exclude_globs: Vec<String>,
+    /// `[dialects]` as configured.
+    pub dialects: crate::dialects::config::Dialects,
+    /// The Kiro specs folder, when the Kiro dialect is on (set by `Config::load`).
+    pub kiro_folder: Option<String>,
 }
 
 /// Editor settings laid over `throughline.toml` by the language server (the VS Code
@@ -243,6 +253,7 @@ pub fn default_layers() -> Vec<LayerConfig> {
             derives_from: from.iter().map(|s| s.to_string()).collect(),
             covered_by: covered.iter().map(|s| s.to_string()).collect(),
             needs: needs.to_vec(),
+            dialect: false,
         }
     }
     vec![
@@ -282,11 +293,25 @@ impl Config {
                 let text = String::from_utf8(bytes).map_err(|_| {
                     ConfigError(format!("{CONFIG_FILE}: the file is not valid UTF-8"))
                 })?;
-                Config::parse(&text, CONFIG_FILE)
+                Config::parse(&text, CONFIG_FILE).map(|c| c.with_dialects(root))
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default_config()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(Config::default_config().with_dialects(root))
+            }
             Err(e) => Err(ConfigError(format!("{CONFIG_FILE}: cannot read: {e}"))),
         }
+    }
+
+    /// Turns on the dialects whose folders exist under `root` (or that the config turns
+    /// on), adding their layers after the configured ones.
+    /// Implements: REQ-DIALECT-MODEL
+    pub fn with_dialects(mut self, root: &Path) -> Config {
+        if let Some(folder) = self.dialects.kiro_folder(root).map(str::to_string) {
+            self.layers
+                .extend(crate::dialects::kiro_layers(&self.dialects.kiro.needs));
+            self.kiro_folder = Some(folder);
+        }
+        self
     }
 
     /// Implements: REQ-CONFIG
@@ -343,6 +368,7 @@ impl Config {
             .unwrap_or_else(|| DEFAULT_TEST_GLOBS.iter().map(|s| s.to_string()).collect());
         let tests = build_globs("workspace.tests", &test_list).map_err(err)?;
         let contracts = contracts_config(raw.contracts, &layers).map_err(err)?;
+        let dialects = crate::dialects::config::resolve(raw.dialects).map_err(err)?;
 
         Ok(Config {
             layers,
@@ -354,6 +380,8 @@ impl Config {
             source,
             contracts,
             exclude_globs: exclude_list,
+            dialects,
+            kiro_folder: None,
         })
     }
 
@@ -407,8 +435,13 @@ impl Config {
         self.severities.get(code).copied().flatten()
     }
 
+    /// The ID prefixes searched for in text (dialect layers have none).
     pub fn prefixes(&self) -> Vec<&str> {
-        self.layers.iter().map(|l| l.prefix.as_str()).collect()
+        self.layers
+            .iter()
+            .filter(|l| !l.dialect)
+            .map(|l| l.prefix.as_str())
+            .collect()
     }
 
     pub fn layer_by_prefix(&self, prefix: &str) -> Option<&LayerConfig> {

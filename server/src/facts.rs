@@ -175,6 +175,55 @@ pub struct Reference {
     pub in_item: Option<String>,
 }
 
+/// How far a dialect task is (`- [ ]`, `- [-]`/`- [~]`, `- [x]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TaskState {
+    Open,
+    InProgress,
+    Done,
+}
+
+/// A task of a dialect's task list (Kiro's tasks.md); also a `Definition` with the same
+/// ID, whose links are the criteria it cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    pub id: String,
+    /// The task's checkbox line.
+    pub range: Range,
+    pub state: TaskState,
+    pub optional: bool,
+    /// Files the task names (a token with a `/` and a file extension), with their place.
+    pub files: Vec<(String, Range)>,
+    /// The folder of the task's feature, for files named relative to it.
+    pub folder: String,
+}
+
+/// A dialect marker in a code comment, resolved against the workspace's features when
+/// the graph is built (`dialects::resolve`): which feature it means may depend on files
+/// other than its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Marker {
+    /// Consecutive comment lines (or one block comment or docstring) share a block.
+    pub block: u32,
+    pub line: u32,
+    pub kind: MarkerKind,
+    pub symbol: Symbol,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MarkerKind {
+    /// `Feature: <name>`.
+    Feature { name: String, range: Range },
+    /// A `.kiro/specs/<name>` path in the comment.
+    SpecPath { name: String, range: Range },
+    /// `Validates: Requirements 1.1, 2.1-2.3`: each cited item and where it is written.
+    Validates(Vec<(crate::dialects::refs::Cited, Range)>),
+    /// `Property 14`, after a `Feature:` on the same line.
+    Property { number: u32, range: Range },
+}
+
 /// Something wrong with the file itself (too large, not UTF-8, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileProblem {
@@ -199,6 +248,10 @@ pub struct FileFacts {
     pub contract: Option<Box<Contract>>,
     /// Route declarations and router wiring, when the file has any.
     pub routes: Option<Box<RouteFacts>>,
+    /// Dialect tasks (Kiro's tasks.md), with their state and the files they name.
+    pub tasks: Vec<Task>,
+    /// Dialect markers in code comments, not yet resolved to annotations.
+    pub markers: Vec<Marker>,
     /// Annotations carry placeholder symbols: the file was read by the check fast path
     /// (`sources::lexer`), and a full extraction must replace these facts before any
     /// symbol is shown.
@@ -219,6 +272,8 @@ impl FileFacts {
             problems: Vec::new(),
             contract: None,
             routes: None,
+            tasks: Vec::new(),
+            markers: Vec::new(),
             symbols_pending: false,
         }
     }
@@ -231,5 +286,7 @@ impl FileFacts {
             && self.problems.is_empty()
             && self.contract.is_none()
             && self.routes.is_none()
+            && self.tasks.is_empty()
+            && self.markers.is_empty()
     }
 }

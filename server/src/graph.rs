@@ -35,6 +35,9 @@ pub struct Graph {
     pub lock: Arc<LockState>,
     /// Flag the whole cone below a changed item, not only its direct links.
     pub transitive: bool,
+    /// The workspace root on disk, for rules that check that a named file exists
+    /// (`done-unverified`); `None` skips those checks.
+    pub root: Option<std::path::PathBuf>,
 }
 
 /// A definition with the file it lives in.
@@ -47,6 +50,7 @@ pub type OpIn<'g> = (&'g FileFacts, &'g Operation, OpRef);
 impl Graph {
     pub fn build(config: Arc<Config>, mut files: Vec<Arc<FileFacts>>) -> Graph {
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        crate::dialects::resolve::resolve_markers(&mut files);
         let mut g = Graph {
             config,
             files,
@@ -59,6 +63,7 @@ impl Graph {
             ops_by_id: HashMap::default(),
             lock: Arc::new(LockState::Missing),
             transitive: false,
+            root: None,
         };
         // Only the first occurrence of an ID allocates its key.
         fn add(map: &mut HashMap<String, Vec<At>>, id: &str, at: At) {

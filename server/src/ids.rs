@@ -125,8 +125,12 @@ fn id_end(bytes: &[u8], start: usize, after_dash: usize) -> Option<usize> {
     Some(end)
 }
 
-/// The prefix of an ID: everything before the first `-`.
+/// The prefix of an ID: everything before the first `-`; for a dialect ID, the class
+/// key of its layer (`crate::dialects::class_of`).
 pub fn prefix_of(id: &str) -> &str {
+    if let Some(class) = crate::dialects::class_of(id) {
+        return class;
+    }
     id.split_once('-').map_or(id, |(p, _)| p)
 }
 

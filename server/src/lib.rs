@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod contract;
 pub mod diagnostics;
+pub mod dialects;
 pub mod drift;
 pub mod facts;
 pub mod features;

@@ -403,10 +403,12 @@ fn review(
             Ok(Some(rel)) => paths.push(rel),
             Err(e) => return usage_error(e),
             Ok(None) if lock.links.keys().any(|(_, d)| d == t) => items.push(t.clone()),
-            Ok(None) => return usage_error(format!(
+            Ok(None) => {
+                return usage_error(format!(
                 "`{t}` is neither a defined item nor an existing file or directory (workspace {})",
                 root.display()
-            )),
+            ))
+            }
         }
     }
     for id in upstream {

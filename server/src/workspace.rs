@@ -6,6 +6,7 @@
 use crate::catalog;
 use crate::config::Config;
 use crate::contract;
+use crate::dialects;
 use crate::facts::{FileFacts, FileProblem, SourceKind};
 use crate::ids::IdScanner;
 use crate::languages;
@@ -77,8 +78,16 @@ pub fn walk(
 ) {
     let errors = Mutex::new(Vec::new());
     let symlinks = AtomicU64::new(0);
+    let allowed = config.kiro_folder.clone();
+    let base = root.to_path_buf();
     WalkBuilder::new(root)
-        .hidden(true)
+        // Hidden entries are skipped by `visible`, which lets a dialect's hidden folder
+        // (`.kiro/specs`) through.
+        .hidden(false)
+        .filter_entry(move |e| {
+            let rel = relative(&base, e.path());
+            visible(&rel, allowed.as_deref())
+        })
         .follow_links(false)
         .require_git(false)
         .git_global(false)
@@ -114,6 +123,22 @@ pub fn walk(
     errors.sort();
     stats.walk_errors.extend(errors);
     stats.skipped_symlinks += symlinks.into_inner();
+}
+
+/// Whether a workspace-relative path is walked: nothing hidden (a component starting with
+/// `.`), except the hidden folder a dialect reads (`allowed`), its parents and its files.
+pub fn visible(rel: &str, allowed: Option<&str>) -> bool {
+    if !rel
+        .split('/')
+        .any(|c| c.starts_with('.') && c != "." && c != "..")
+    {
+        return true;
+    }
+    allowed.is_some_and(|a| {
+        rel == a
+            || rel.strip_prefix(a).is_some_and(|r| r.starts_with('/'))
+            || a.strip_prefix(rel).is_some_and(|r| r.starts_with('/'))
+    })
 }
 
 /// A poisoned lock only means another file's extractor panicked (and was caught): the
@@ -205,6 +230,9 @@ fn internal_error(rel: &str) -> Outcome {
 }
 
 /// What reading one file produced.
+// Returned once per file and moved straight into the index: boxing the facts would add
+// an allocation per file for nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     Binary,
     NoIds,
@@ -243,7 +271,15 @@ pub fn index_bytes_with(
         FileKind::Code(lang) => routes::extract::may_have_routes(lang, data),
         _ => false,
     };
-    if !has_ids && !maybe_contract && !maybe_routes {
+    // Dialects (docs/dialects.md): their spec files, and their markers in code.
+    let kiro = config.kiro_folder.as_deref();
+    let spec = kiro.and_then(|folder| {
+        dialects::kiro::specs::spec_file(rel, folder).map(|(feature, k)| (feature, k, folder))
+    });
+    let has_markers = spec.is_none()
+        && !matches!(kind, FileKind::Markdown)
+        && kiro.is_some_and(|_| dialects::kiro::markers::may_have_markers(data));
+    if !has_ids && !maybe_contract && !maybe_routes && spec.is_none() && !has_markers {
         return Outcome::NoIds;
     }
     let is_test_file = config.tests.is_match(rel);
@@ -283,6 +319,18 @@ pub fn index_bytes_with(
         }
     };
     let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+    if let Some((feature, k, folder)) = spec {
+        dialects::kiro::specs::extract(feature, k, folder, text, &mut facts);
+        if !has_ids {
+            return Outcome::Facts(facts, true);
+        }
+    }
+    if let (true, Some(folder)) = (has_markers, kiro) {
+        dialects::kiro::markers::extract(text, folder, &mut facts);
+        if !has_ids && !maybe_contract && !maybe_routes {
+            return Outcome::Facts(facts, false);
+        }
+    }
     if maybe_contract {
         match contract::read::read(rel, text) {
             contract::read::Read::Contract(c) => contract::read::add_facts(c, &mut facts),

@@ -4,6 +4,7 @@ mod bad_input;
 mod check;
 mod common;
 mod contracts;
+mod dialects;
 mod docs;
 mod drift;
 mod fast_path;

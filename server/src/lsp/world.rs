@@ -194,7 +194,7 @@ impl Root {
     pub fn selects(&self, rel: &str) -> bool {
         self.config.include.is_match(rel)
             && !self.config.exclude.is_match(rel)
-            && !rel.split('/').any(|c| c.starts_with('.'))
+            && workspace::visible(rel, self.config.kiro_folder.as_deref())
     }
 
     /// Re-extracts one file from `bytes` (an open buffer or the disk), or drops it.
@@ -241,6 +241,7 @@ impl Root {
     pub fn snapshot(&self) -> RootSnapshot {
         let t = std::time::Instant::now();
         let mut graph = Graph::build(self.config.clone(), self.facts.values().cloned().collect());
+        graph.root = Some(self.path.clone());
         graph.lock = self.lock.clone();
         let built = t.elapsed();
         let mut diagnostics: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();

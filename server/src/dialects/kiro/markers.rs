@@ -1,0 +1,277 @@
+//! Kiro's markers in code and tests, as its agents write them in comments (often bold):
+//! `Validates: Requirements 5.1, 5.2`, `Feature: <feature>, Property 14: <title>`, and a
+//! `.kiro/specs/<feature>` path. They are kept per file as `Marker`s; which feature they
+//! mean is decided when the graph is built (`dialects::resolve`).
+//!
+//! Comments are found by line shape, in any language: a line whose text starts with a
+//! comment token (`//`, `#`, `/*`, `*`, `--`, `;`, a triple quote), or a line inside a
+//! block comment or a triple-quoted docstring. Consecutive comment lines form one block.
+
+use crate::dialects::refs::{after_requirements_keyword, parse_list};
+use crate::facts::{FileFacts, Marker, MarkerKind, Symbol};
+use crate::text::LineIndex;
+
+/// The byte strings whose presence makes a code file worth scanning for markers.
+pub const PREFILTER: &[&str] = &["Validates:", "Feature:", "kiro/specs/"];
+
+/// Whether `data` may hold a Kiro marker.
+pub fn may_have_markers(data: &[u8]) -> bool {
+    PREFILTER
+        .iter()
+        .any(|p| memchr::memmem::find(data, p.as_bytes()).is_some())
+}
+
+/// Adds the markers of `text` to `facts`, with `folder` the configured specs folder.
+/// Implements: REQ-DIALECT-KIRO
+pub fn extract(text: &str, folder: &str, facts: &mut FileFacts) {
+    let index = LineIndex::new(text);
+    let mut block = 0u32;
+    let mut prev_comment: Option<Kind> = None;
+    let mut state = State::Code;
+    let mut start = 0;
+    for (n, raw) in text.split_inclusive('\n').enumerate() {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let at = start;
+        start += raw.len();
+        let was = state;
+        let (body, next) = comment_body(line, state);
+        state = next;
+        let Some(body_at) = body else {
+            prev_comment = None;
+            continue;
+        };
+        // A block comment or docstring is one block of its own; line comments join the
+        // line comments right above them.
+        let opens = was == State::Code && (next != State::Code || !is_line_comment(line));
+        let kind = if was == State::Code && !opens {
+            Kind::Line
+        } else {
+            Kind::Block
+        };
+        if opens || prev_comment != Some(kind) {
+            block += 1;
+        }
+        prev_comment = Some(kind);
+        let body = &line[body_at..];
+        let mut push = |kind: MarkerKind| {
+            facts.markers.push(Marker {
+                block,
+                line: n as u32,
+                kind,
+                symbol: Symbol::pending(index.range(at, at + line.len()), facts.is_test_file),
+            })
+        };
+        let base = at + body_at;
+        if let Some(p) = body.find(&format!("{folder}/")) {
+            let name_at = p + folder.len() + 1;
+            let name = feature_name(&body[name_at..]);
+            if !name.is_empty() {
+                let s = base + name_at;
+                push(MarkerKind::SpecPath {
+                    name: name.to_string(),
+                    range: index.range(s, s + name.len()),
+                });
+            }
+        }
+        if let Some(p) = body.find("Feature:") {
+            let rest = &body[p + "Feature:".len()..];
+            let lead = rest.len() - rest.trim_start_matches([' ', '*', '`']).len();
+            let name_at = p + "Feature:".len() + lead;
+            let name = feature_name(&body[name_at..]);
+            if !name.is_empty() {
+                let s = base + name_at;
+                push(MarkerKind::Feature {
+                    name: name.to_string(),
+                    range: index.range(s, s + name.len()),
+                });
+                if let Some(q) = body[name_at..].find("Property ") {
+                    let num_at = name_at + q + "Property ".len();
+                    let len = body[num_at..]
+                        .bytes()
+                        .take_while(u8::is_ascii_digit)
+                        .count();
+                    if let Ok(number) = body[num_at..num_at + len].parse() {
+                        let s = base + name_at + q;
+                        push(MarkerKind::Property {
+                            number,
+                            range: index.range(s, base + num_at + len),
+                        });
+                    }
+                }
+            }
+        }
+        if let Some(p) = body.find("Validates:") {
+            let after = &body[p + "Validates:".len()..];
+            let word = after.trim_start_matches([' ', '*', '_']);
+            if word.starts_with("Requirement") {
+                if let Some(list) = after_requirements_keyword(after) {
+                    let list_at = p + "Validates:".len() + list;
+                    let cited: Vec<_> = parse_list(&body[list_at..])
+                        .into_iter()
+                        .map(|c| {
+                            let s = base + list_at;
+                            (c.cited, index.range(s + c.start, s + c.end))
+                        })
+                        .collect();
+                    if !cited.is_empty() {
+                        push(MarkerKind::Validates(cited));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A feature name: a folder name as Kiro writes them (`user-auth`, `raft_v2`).
+fn feature_name(text: &str) -> &str {
+    let len = text
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b))
+        .count();
+    text[..len].trim_end_matches('.')
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Line,
+    Block,
+}
+
+fn is_line_comment(line: &str) -> bool {
+    let t = line.trim_start();
+    ["//", "#", "--", ";", "*"].iter().any(|p| t.starts_with(p)) && !t.starts_with("/*")
+}
+
+/// Where a line's comment text starts, if the line is (part of) a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Code,
+    /// Inside `/* … */`.
+    Block,
+    /// Inside a docstring opened by this quote (`"` or `'`, three of them).
+    Docstring(u8),
+}
+
+fn comment_body(line: &str, state: State) -> (Option<usize>, State) {
+    let indent = line.len() - line.trim_start().len();
+    let t = &line[indent..];
+    match state {
+        State::Block => {
+            let next = if t.contains("*/") {
+                State::Code
+            } else {
+                State::Block
+            };
+            let lead = t.len() - t.trim_start_matches(['*', ' ']).len();
+            (Some(indent + lead), next)
+        }
+        State::Docstring(q) => {
+            let close = [q; 3];
+            let next = if t.as_bytes().windows(3).any(|w| w == close) {
+                State::Code
+            } else {
+                state
+            };
+            (Some(indent), next)
+        }
+        State::Code => {
+            for quote in [b'"', b'\''] {
+                let open = [quote; 3];
+                if t.as_bytes().starts_with(&open) {
+                    let rest = &t.as_bytes()[3..];
+                    let closed = rest.windows(3).any(|w| w == open);
+                    let next = if closed {
+                        State::Code
+                    } else {
+                        State::Docstring(quote)
+                    };
+                    return (Some(indent + 3), next);
+                }
+            }
+            if let Some(rest) = t.strip_prefix("/*") {
+                let next = if rest.contains("*/") {
+                    State::Code
+                } else {
+                    State::Block
+                };
+                let lead = rest.len() - rest.trim_start_matches(['*', '!', ' ']).len();
+                return (Some(indent + 2 + lead), next);
+            }
+            for token in ["//", "#", "--", ";", "*"] {
+                if let Some(rest) = t.strip_prefix(token) {
+                    let lead =
+                        rest.len() - rest.trim_start_matches(['/', '!', '#', '*', ' ']).len();
+                    return (Some(indent + token.len() + lead), State::Code);
+                }
+            }
+            (None, State::Code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    // Verifies: REQ-DIALECT-KIRO
+    use super::*;
+    use crate::dialects::refs::Cited;
+    use crate::facts::SourceKind;
+
+    fn markers(text: &str) -> Vec<(u32, MarkerKind)> {
+        let mut f = FileFacts::new("t.cpp".into(), SourceKind::Text, true);
+        extract(text, ".kiro/specs", &mut f);
+        f.markers.into_iter().map(|m| (m.block, m.kind)).collect()
+    }
+
+    fn names(text: &str) -> Vec<String> {
+        markers(text)
+            .into_iter()
+            .map(|(b, k)| match k {
+                MarkerKind::Feature { name, .. } => format!("{b}:feature {name}"),
+                MarkerKind::SpecPath { name, .. } => format!("{b}:path {name}"),
+                MarkerKind::Property { number, .. } => format!("{b}:property {number}"),
+                MarkerKind::Validates(c) => format!(
+                    "{b}:validates {}",
+                    c.iter()
+                        .map(|(c, _)| match c {
+                            Cited::Criterion { req, index } => format!("{req}.{index}"),
+                            Cited::Requirement(r) => format!("R{r}"),
+                            Cited::CrossRange(r) => format!("bad {r}"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bold_and_plain_markers_in_block_and_line_comments() {
+        let text = "/**\n * **Feature: folly-concepts, Property 9: Executor support**\n * **Validates: Requirements 8.1**\n */\nvoid f();\n// Validates: Requirement 2.1-2.3\n";
+        assert_eq!(
+            names(text),
+            [
+                "1:feature folly-concepts",
+                "1:property 9",
+                "1:validates 8.1",
+                "2:validates 2.1,2.2,2.3"
+            ]
+        );
+    }
+
+    #[test]
+    fn docstrings_hash_comments_and_spec_paths() {
+        let text = "def test_x():\n    \"\"\"\n    See .kiro/specs/auth/design.md\n    Validates: Requirements 1.1, 3\n    \"\"\"\n# Feature: billing\n";
+        assert_eq!(
+            names(text),
+            ["1:path auth", "1:validates 1.1,R3", "2:feature billing"]
+        );
+    }
+
+    #[test]
+    fn code_and_strings_are_not_comments() {
+        let text = "let s = \"Validates: Requirements 1.1\";\nx = 'Feature: y'\n";
+        assert_eq!(names(text), Vec::<String>::new());
+        // Without `Requirement` after it, `Validates:` is prose.
+        assert_eq!(names("// Validates: the input\n"), Vec::<String>::new());
+    }
+}

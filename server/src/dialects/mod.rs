@@ -1,0 +1,163 @@
+//! Dialects: the spec formats that AI coding agents write, read as they are and turned
+//! into the same `FileFacts` as the native dialect (docs/dialects.md).
+//!
+//! A dialect item has a canonical ID of the form `<dialect>:<feature>/<local>`, so that
+//! items local to a feature (Kiro's `1.2` exists in every feature) never collide, and
+//! its layer follows from the shape of `<local>` (`class_of`). Every rule, editor
+//! feature and output then works on dialect items unchanged.
+
+pub mod config;
+pub mod kiro;
+pub mod refs;
+pub mod resolve;
+
+use crate::config::{LayerConfig, Need};
+use std::collections::HashSet;
+
+/// The Kiro dialect's scheme and default folder.
+pub const KIRO: &str = "kiro";
+pub const KIRO_FOLDER: &str = ".kiro/specs";
+
+/// Layer names (and class keys) of Kiro items.
+pub const KIRO_REQUIREMENT: &str = "kiro-requirement";
+pub const KIRO_CRITERION: &str = "kiro-criterion";
+pub const KIRO_PROPERTY: &str = "kiro-property";
+pub const KIRO_TASK: &str = "kiro-task";
+
+/// The canonical ID of a Kiro item.
+pub fn kiro_id(feature: &str, local: &str) -> String {
+    format!("{KIRO}:{feature}/{local}")
+}
+
+/// `(dialect, feature, local)` of a dialect ID.
+pub fn split(id: &str) -> Option<(&str, &str, &str)> {
+    let (dialect, rest) = id.split_once(':')?;
+    let (feature, local) = rest.split_once('/')?;
+    Some((dialect, feature, local))
+}
+
+/// The layer key of a dialect ID (what `ids::prefix_of` is for native IDs), or `None`
+/// for a native ID.
+/// Implements: REQ-DIALECT-MODEL
+pub fn class_of(id: &str) -> Option<&'static str> {
+    let (dialect, _, local) = split(id)?;
+    match dialect {
+        KIRO => Some(if local.starts_with("req-") {
+            KIRO_REQUIREMENT
+        } else if local.starts_with("property-") {
+            KIRO_PROPERTY
+        } else if local.starts_with("task-") {
+            KIRO_TASK
+        } else {
+            KIRO_CRITERION
+        }),
+        _ => None,
+    }
+}
+
+/// How people write a dialect ID: `Requirement 3`, `1.2`, `Property 4`, `task 3.1`, each
+/// with its feature (`user-auth 1.2`).
+pub fn display(id: &str) -> Option<String> {
+    let (dialect, feature, local) = split(id)?;
+    if dialect != KIRO {
+        return None;
+    }
+    let shown = if let Some(n) = local.strip_prefix("req-") {
+        format!("Requirement {n}")
+    } else if let Some(n) = local.strip_prefix("property-") {
+        format!("Property {n}")
+    } else if let Some(n) = local.strip_prefix("task-") {
+        format!("task {n}")
+    } else {
+        format!("criterion {local}")
+    };
+    Some(format!("{shown} of {feature}"))
+}
+
+/// How to cite a dialect item from a test, for help texts.
+pub fn marker_help(id: &str) -> Option<String> {
+    let (dialect, feature, local) = split(id)?;
+    if dialect != KIRO {
+        return None;
+    }
+    let marker = if let Some(n) = local.strip_prefix("property-") {
+        format!("`Feature: {feature}, Property {n}`")
+    } else if let Some(n) = local.strip_prefix("req-") {
+        format!("`Feature: {feature}` and `Validates: Requirements {n}`")
+    } else {
+        format!("`Feature: {feature}` and `Validates: Requirements {local}`")
+    };
+    Some(format!("annotate a test with the comments {marker}"))
+}
+
+/// The dialect features that have a task list (`uncovered` applies to their items).
+pub fn features_with_tasks<'a>(ids: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+    ids.filter(|id| class_of(id) == Some(KIRO_TASK))
+        .filter_map(|id| split(id).map(|(_, f, _)| f))
+        .collect()
+}
+
+/// Whether `uncovered` applies to `id`: always for a native item; for a Kiro criterion,
+/// once its feature has a tasks.md with tasks.
+pub fn coverage_applies(id: &str, with_tasks: &HashSet<&str>) -> bool {
+    match split(id) {
+        Some((KIRO, feature, _)) => with_tasks.contains(feature),
+        _ => true,
+    }
+}
+
+/// The layers of the active dialects, laid after the configured ones. Kiro's criteria
+/// need a test, and are covered by the tasks that cite them (once a feature has a
+/// tasks.md); `extra` adds needs per item kind (`[dialects.kiro] needs`).
+pub fn kiro_layers(extra: &[(String, Vec<Need>)]) -> Vec<LayerConfig> {
+    let layer = |name: &str, covered_by: &[&str], needs: Vec<Need>| {
+        let short = name.trim_start_matches("kiro-");
+        let mut needs = needs;
+        for (kind, more) in extra {
+            if kind == short {
+                for n in more {
+                    if !needs.contains(n) {
+                        needs.push(*n);
+                    }
+                }
+            }
+        }
+        LayerConfig {
+            name: name.to_string(),
+            prefix: name.to_string(),
+            derives_from: Vec::new(),
+            covered_by: covered_by.iter().map(|s| s.to_string()).collect(),
+            needs,
+            dialect: true,
+        }
+    };
+    vec![
+        layer(KIRO_REQUIREMENT, &[], Vec::new()),
+        layer(KIRO_CRITERION, &[KIRO_TASK], vec![Need::Test]),
+        layer(KIRO_PROPERTY, &[], Vec::new()),
+        layer(KIRO_TASK, &[], Vec::new()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    // Verifies: REQ-DIALECT-MODEL
+    use super::*;
+
+    #[test]
+    fn kiro_ids_classify_by_their_local_part() {
+        assert_eq!(class_of(&kiro_id("auth", "req-3")), Some(KIRO_REQUIREMENT));
+        assert_eq!(class_of(&kiro_id("auth", "3.2")), Some(KIRO_CRITERION));
+        assert_eq!(
+            class_of(&kiro_id("auth", "property-14")),
+            Some(KIRO_PROPERTY)
+        );
+        assert_eq!(class_of(&kiro_id("auth", "task-3.1")), Some(KIRO_TASK));
+        assert_eq!(class_of("REQ-1"), None);
+        assert_eq!(class_of("GET /users"), None);
+        assert_eq!(
+            display("kiro:auth/3.2").as_deref(),
+            Some("criterion 3.2 of auth")
+        );
+    }
+}
