@@ -306,7 +306,7 @@ impl Config {
     /// on), adding their layers after the configured ones.
     /// Implements: REQ-DIALECT-MODEL
     pub fn with_dialects(mut self, root: &Path) -> Config {
-        if let Some(folder) = self.dialects.kiro_folder(root).map(str::to_string) {
+        if let Some(folder) = self.dialects.kiro_folder(root) {
             self.layers
                 .extend(crate::dialects::kiro_layers(&self.dialects.kiro.needs));
             self.kiro_folder = Some(folder);

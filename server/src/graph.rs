@@ -279,7 +279,11 @@ impl Graph {
     /// collecting them.
     /// An operation deriving from `id` that has a route handler implements `id` too.
     pub fn has_coverage(&self, id: &str, kind: AnnotationKind) -> bool {
+        let parent = crate::dialects::parent_of(id);
         self.annotations_to(id).any(|(_, a)| a.kind == kind)
+            || parent
+                .as_deref()
+                .is_some_and(|p| self.annotations_to(p).any(|(_, a)| a.kind == kind))
             || self.links_to(id).any(|(_, link)| {
                 self.annotations_to(&link.from).any(|(_, a)| a.kind == kind)
                     || (kind == AnnotationKind::Implements && self.is_served(&link.from))
@@ -299,6 +303,10 @@ impl Graph {
                 self.annotations_to(&link.from)
                     .filter(|(_, a)| a.kind == kind),
             );
+        }
+        // A Kiro criterion is verified by what verifies its whole requirement.
+        if let Some(parent) = crate::dialects::parent_of(id) {
+            out.extend(self.annotations_to(&parent).filter(|(_, a)| a.kind == kind));
         }
         out
     }

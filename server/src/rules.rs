@@ -259,10 +259,14 @@ fn chain_rules(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
 
         if !layer.covered_by.is_empty() && crate::dialects::coverage_applies(&d.id, &with_tasks) {
             let wanted = prefixes_of(&layer.covered_by);
-            if !graph
-                .links_to(&d.id)
-                .any(|(_, l)| wanted.contains(&prefix_of(&l.from)))
-            {
+            // A task citing a whole Kiro requirement cites each of its criteria.
+            let parent = crate::dialects::parent_of(&d.id);
+            let covering = |id: &str| {
+                graph
+                    .links_to(id)
+                    .any(|(_, l)| wanted.contains(&prefix_of(&l.from)))
+            };
+            if !covering(&d.id) && !parent.as_deref().is_some_and(covering) {
                 let names = layer.covered_by.join(" or ");
                 emit(
                     catalog::UNCOVERED,

@@ -3,6 +3,7 @@
 
 mod common;
 mod contracts;
+mod dialects;
 mod drift;
 mod features;
 mod roots;

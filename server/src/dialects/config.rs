@@ -80,15 +80,44 @@ pub fn resolve(raw: RawDialects) -> Result<Dialects, String> {
 }
 
 impl Dialects {
-    /// The Kiro folder, when the dialect is on for the workspace at `root`.
-    pub fn kiro_folder(&self, root: &Path) -> Option<&str> {
+    /// The Kiro folder, when the dialect is on for the workspace at `root`. Repositories
+    /// often make `.kiro/specs` a symbolic link to their docs; the walk never follows
+    /// links, so a link that resolves inside the workspace is read at its target.
+    pub fn kiro_folder(&self, root: &Path) -> Option<String> {
         let k = &self.kiro;
         let on = match k.enabled {
             Some(on) => on,
             None => root.join(&k.folder).is_dir(),
         };
-        on.then_some(k.folder.as_str())
+        if !on {
+            return None;
+        }
+        Some(inside_target(root, &k.folder).unwrap_or_else(|| k.folder.clone()))
     }
+}
+
+/// `folder`'s target relative to `root` when it (or a folder on its way) is a link that
+/// resolves inside the workspace.
+fn inside_target(root: &Path, folder: &str) -> Option<String> {
+    let path = root.join(folder);
+    let is_link = Path::new(folder)
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .any(|a| {
+            root.join(a)
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+        });
+    if !is_link {
+        return None;
+    }
+    let target = path.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    let rel = target.strip_prefix(&root).ok()?;
+    let rel = rel
+        .to_string_lossy()
+        .replace(std::path::MAIN_SEPARATOR, "/");
+    (!rel.is_empty()).then_some(rel)
 }
 
 #[cfg(test)]
@@ -113,5 +142,23 @@ mod tests {
             .contains("unknown item kind"));
         assert!(toml::from_str::<RawDialects>("[kiro]\nfolders = 1\n").is_err());
         assert!(toml::from_str::<RawDialects>("[speckit]\n").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_specs_folder_is_read_at_its_target_inside_the_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("docs/specs")).unwrap();
+        std::fs::create_dir_all(root.join(".kiro")).unwrap();
+        std::os::unix::fs::symlink("../docs/specs", root.join(".kiro/specs")).unwrap();
+        let d = resolve(RawDialects::default()).unwrap();
+        assert_eq!(d.kiro_folder(root).as_deref(), Some("docs/specs"));
+        // A link out of the workspace is not followed: the folder stays as configured,
+        // and the walk (which follows no links) reads nothing there.
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::remove_file(root.join(".kiro/specs")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join(".kiro/specs")).unwrap();
+        assert_eq!(d.kiro_folder(root).as_deref(), Some(".kiro/specs"));
     }
 }

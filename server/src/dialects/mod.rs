@@ -74,6 +74,17 @@ pub fn display(id: &str) -> Option<String> {
     Some(format!("{shown} of {feature}"))
 }
 
+/// The requirement a Kiro criterion belongs to (`kiro:f/3.2` → `kiro:f/req-3`): citing
+/// or verifying a whole requirement counts for each of its criteria.
+pub fn parent_of(id: &str) -> Option<String> {
+    if class_of(id)? != KIRO_CRITERION {
+        return None;
+    }
+    let (_, feature, local) = split(id)?;
+    let (req, _) = local.split_once('.')?;
+    Some(kiro_id(feature, &format!("req-{req}")))
+}
+
 /// How to cite a dialect item from a test, for help texts.
 pub fn marker_help(id: &str) -> Option<String> {
     let (dialect, feature, local) = split(id)?;

@@ -85,11 +85,29 @@ pub fn parse_list(text: &str) -> Vec<Citation> {
                 start: i,
                 end: after_first,
             }),
-            (Num::Whole(r), None) => out.push(Citation {
-                cited: Cited::Requirement(r),
-                start: i,
-                end: after_first,
-            }),
+            (Num::Whole(r), None) => match acceptance_criteria(text, after_first) {
+                // `23 (ACs 1–5, 8)`: criteria of requirement 23 by their numbers.
+                Some((inner, inner_at, close)) => {
+                    for c in parse_list(inner) {
+                        let index = match c.cited {
+                            Cited::Requirement(index) => index,
+                            _ => continue,
+                        };
+                        out.push(Citation {
+                            cited: Cited::Criterion { req: r, index },
+                            start: inner_at + c.start,
+                            end: inner_at + c.end,
+                        });
+                    }
+                    i = close;
+                    continue;
+                }
+                None => out.push(Citation {
+                    cited: Cited::Requirement(r),
+                    start: i,
+                    end: after_first,
+                }),
+            },
         }
         i = rest;
     }
@@ -108,6 +126,18 @@ pub fn after_requirements_keyword(text: &str) -> Option<usize> {
     let rest = &text[end..];
     let skipped = rest.len() - rest.trim_start_matches([':', '*', '_', ' ']).len();
     Some(end + skipped)
+}
+
+/// `(AC 9)` or `(ACs 1–5, 8–11)` right after a requirement number: the list inside,
+/// where it starts, and where the parenthesis closes.
+fn acceptance_criteria(text: &str, at: usize) -> Option<(&str, usize, usize)> {
+    let rest = &text[at..];
+    let lead = rest.len() - rest.trim_start_matches(' ').len();
+    let inner = rest[lead..].strip_prefix('(')?;
+    let word = ["ACs ", "AC "].into_iter().find(|w| inner.starts_with(w))?;
+    let start = at + lead + 1 + word.len();
+    let close = text[start..].find(')')? + start;
+    Some((&text[start..close], start, close + 1))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -175,6 +205,10 @@ mod tests {
         assert_eq!(cited("1.3-2.2"), [Cited::CrossRange("1.3-2.2".into())]);
         assert_eq!(cited("5.1**"), [crit(5, 1)]);
         assert_eq!(cited("see the design"), []);
+        assert_eq!(
+            cited("23 (ACs 1–2, 8), 20 (AC 9)"),
+            [crit(23, 1), crit(23, 2), crit(23, 8), crit(20, 9)]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::Draft;
 use crate::catalog;
-use crate::dialects::{self, KIRO_CRITERION};
+use crate::dialects::{self, KIRO_CRITERION, KIRO_REQUIREMENT};
 use crate::facts::{AnnotationKind, TaskState};
 use crate::graph::Graph;
 use crate::ids::prefix_of;
@@ -47,7 +47,10 @@ pub fn check(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
             let cited: Vec<&str> = graph
                 .links_from(&task.id)
                 .map(|(_, l)| l.to.id.as_str())
-                .filter(|id| prefix_of(id) == KIRO_CRITERION && graph.is_defined(id))
+                .filter(|id| {
+                    [KIRO_CRITERION, KIRO_REQUIREMENT].contains(&prefix_of(id))
+                        && graph.is_defined(id)
+                })
                 .collect();
             if !cited.is_empty()
                 && !cited
@@ -63,7 +66,7 @@ pub fn check(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
                     f,
                     task.range,
                     format!(
-                        "{shown} is marked done, but no test verifies any criterion it cites ({})",
+                        "{shown} is marked done, but no test verifies anything it cites ({})",
                         list.join(", ")
                     ),
                 )

@@ -264,50 +264,57 @@ fn design(lines: &[Line], out: &mut Builder) {
 }
 
 fn tasks(lines: &[Line], out: &mut Builder, folder: &str) {
-    // The open task: its ID, index in `facts.tasks` and indent.
-    let mut current: Option<(String, usize, usize)> = None;
+    // The open tasks, outermost first: ID, index in `facts.tasks`, indent. A line belongs
+    // to the innermost task indented less than it, so a parent's `_Requirements:_` after
+    // its sub-tasks is the parent's.
+    let mut open: Vec<(String, usize, usize)> = Vec::new();
+    // The last citation line ended with a comma: the list goes on.
+    let mut continued = false;
     for line in lines.iter().filter(|l| !l.fenced) {
         if heading(line.text).is_some() {
             out.close(line.start);
-            current = None;
+            open.clear();
             continue;
         }
+        let this_indent = line.text.len() - line.text.trim_start().len();
         if let Some(task) = checkbox(line.text) {
-            if let Some(number) = task.number {
-                let name = (line.start + number.0, line.start + number.1);
-                let local = format!("task-{}", &line.text[number.0..number.1]);
-                let title = line.text[task.text_at..].to_string();
-                let id = out.define(&local, &title, line, name, 6);
-                out.facts.tasks.push(Task {
-                    id: id.clone(),
-                    range: out
-                        .index
-                        .range(line.start, line.start + line.text.trim_end().len()),
-                    state: task.state,
-                    optional: task.optional,
-                    files: Vec::new(),
-                    folder: folder.to_string(),
-                });
-                current = Some((id, out.facts.tasks.len() - 1, task.indent));
-                files_in(line, task.text_at, out);
-                continue;
+            while open.last().is_some_and(|t| t.2 >= task.indent) {
+                open.pop();
             }
-            // A checkbox without a number has no ID, and ends the task above it.
-            if current.as_ref().is_some_and(|c| task.indent <= c.2) {
+            let Some(number) = task.number else {
+                // A checkbox without a number has no ID.
                 out.close(line.start);
-                current = None;
-            }
+                continue;
+            };
+            let name = (line.start + number.0, line.start + number.1);
+            let local = format!("task-{}", &line.text[number.0..number.1]);
+            let title = line.text[task.text_at..].to_string();
+            let id = out.define(&local, &title, line, name, 6);
+            out.facts.tasks.push(Task {
+                id: id.clone(),
+                range: out
+                    .index
+                    .range(line.start, line.start + line.text.trim_end().len()),
+                state: task.state,
+                optional: task.optional,
+                files: Vec::new(),
+                folder: folder.to_string(),
+            });
+            let index = out.facts.tasks.len() - 1;
+            open.push((id, index, task.indent));
+            files_in(line, task.text_at, out, index);
             continue;
         }
-        let Some((id, _, indent)) = current.clone() else {
+        if line.text.trim().is_empty() {
+            continue;
+        }
+        while open.last().is_some_and(|t| t.2 >= this_indent) {
+            open.pop();
+            out.close(line.start);
+        }
+        let Some((id, index, _)) = open.last().cloned() else {
             continue;
         };
-        let this_indent = line.text.len() - line.text.trim_start().len();
-        if !line.text.trim().is_empty() && this_indent <= indent {
-            out.close(line.start);
-            current = None;
-            continue;
-        }
         if let Some(list) = after_requirements_keyword(line.text) {
             let keyword_line = line
                 .text
@@ -315,10 +322,19 @@ fn tasks(lines: &[Line], out: &mut Builder, folder: &str) {
                 .trim_start_matches(['-', '*', ' ', '_']);
             if keyword_line.starts_with("Requirement") || keyword_line.starts_with("Validates") {
                 out.cite(&id, line, list);
+                continued = line.text.trim_end().ends_with(',');
                 continue;
             }
         }
-        files_in(line, 0, out);
+        // A citation list wrapped onto the next line (`8.1–8.4,` then `9.1–9.2_`).
+        if std::mem::take(&mut continued)
+            && line.text[this_indent..].starts_with(|c: char| c.is_ascii_digit())
+        {
+            out.cite(&id, line, this_indent);
+            continued = line.text.trim_end().ends_with(',');
+            continue;
+        }
+        files_in(line, 0, out, index);
     }
 }
 
@@ -381,8 +397,8 @@ fn checkbox(line: &str) -> Option<Checkbox> {
 
 /// Records the files a task's line names: a token with a `/` that ends in a file
 /// extension (`src/models/user.py`), not a URL, not a route (`POST /bookings`).
-fn files_in(line: &Line, from: usize, out: &mut Builder) {
-    let Some(task) = out.facts.tasks.last_mut() else {
+fn files_in(line: &Line, from: usize, out: &mut Builder, task: usize) {
+    let Some(task) = out.facts.tasks.get_mut(task) else {
         return;
     };
     let text = &line.text[from..];
@@ -429,5 +445,120 @@ fn files_in(line: &Line, from: usize, out: &mut Builder) {
         let at = line.start + from + start + raw.find(token).unwrap_or(0);
         task.files
             .push((token.to_string(), out.index.range(at, at + token.len())));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    // Verifies: REQ-DIALECT-KIRO
+    use super::*;
+    use crate::facts::SourceKind;
+
+    fn read(kind: SpecFile, text: &str) -> FileFacts {
+        let mut f = FileFacts::new("x.md".into(), SourceKind::Markdown, false);
+        extract("f", kind, ".kiro/specs", text, &mut f);
+        f
+    }
+
+    fn ids(f: &FileFacts) -> Vec<&str> {
+        f.definitions.iter().map(|d| d.id.as_str()).collect()
+    }
+
+    fn links(f: &FileFacts) -> Vec<String> {
+        f.links
+            .iter()
+            .map(|l| format!("{}>{}", l.from, l.to.id))
+            .collect()
+    }
+
+    #[test]
+    fn criteria_are_numbered_by_position_across_grouping_headings() {
+        let f = read(
+            SpecFile::Requirements,
+            "### Requirement 1\n\n#### Acceptance Criteria\n\n##### Group\n\n1. A\n   more of A\n\n##### Other\n\n3. B\n\n### Requirement 2: Two\n\nAcceptance Criteria:\n\n1. C\n## Glossary\n1. not a criterion\n",
+        );
+        assert_eq!(
+            ids(&f),
+            [
+                "kiro:f/req-1",
+                "kiro:f/1.1",
+                "kiro:f/1.2",
+                "kiro:f/req-2",
+                "kiro:f/2.1"
+            ]
+        );
+        assert_eq!(f.definitions[1].title, "A");
+        assert!(
+            f.definitions[1].content.contains("more of A"),
+            "{}",
+            f.definitions[1].content
+        );
+        assert_eq!(f.definitions[3].title, "Two");
+        assert!(links(&f).contains(&"kiro:f/1.2>kiro:f/req-1".to_string()));
+    }
+
+    #[test]
+    fn properties_validate_criteria_in_heading_and_bold_forms() {
+        let f = read(
+            SpecFile::Design,
+            "### Property 1: Idempotent\n**Validates: Requirements 1.1, 1.3**\n\n**Property 2: Durable**\n\n*Validates: Requirement 2.1-2.2*\n",
+        );
+        assert_eq!(ids(&f), ["kiro:f/property-1", "kiro:f/property-2"]);
+        assert_eq!(
+            links(&f),
+            [
+                "kiro:f/property-1>kiro:f/1.1",
+                "kiro:f/property-1>kiro:f/1.3",
+                "kiro:f/property-2>kiro:f/2.1",
+                "kiro:f/property-2>kiro:f/2.2"
+            ]
+        );
+    }
+
+    #[test]
+    fn tasks_states_numbers_wrapped_citations_and_files() {
+        let f = read(
+            SpecFile::Tasks,
+            "- [x] 1. Build `src/a.py` and docs/b.md (see https://x.io/c.md, `POST /api/d.json`)\n  - _Requirements: 1.1,\n    1.2_\n- [-] 10a. Partial\n- [~] 2 Partial too\n- [ ]* 3. Optional\n- [X] 4.1 Done\n  - **Validates: Requirements 2.1**\n- [ ] No number\n```\n- [x] 9. In a code block\n```\n- [x] 5. Parent\n   - [x] 5.1 Child\n     - _Requirements: 3.1_\n  - _Requirements: 3.2_\n",
+        );
+        assert_eq!(
+            ids(&f),
+            [
+                "kiro:f/task-1",
+                "kiro:f/task-10a",
+                "kiro:f/task-2",
+                "kiro:f/task-3",
+                "kiro:f/task-4.1",
+                "kiro:f/task-5",
+                "kiro:f/task-5.1"
+            ]
+        );
+        let states: Vec<(TaskState, bool)> =
+            f.tasks.iter().map(|t| (t.state, t.optional)).collect();
+        assert_eq!(
+            states,
+            [
+                (TaskState::Done, false),
+                (TaskState::InProgress, false),
+                (TaskState::InProgress, false),
+                (TaskState::Open, true),
+                (TaskState::Done, false),
+                (TaskState::Done, false),
+                (TaskState::Done, false)
+            ]
+        );
+        let files: Vec<&str> = f.tasks[0].files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(files, ["src/a.py", "docs/b.md"]);
+        assert_eq!(f.tasks[0].folder, ".kiro/specs/f");
+        assert_eq!(
+            links(&f),
+            [
+                "kiro:f/task-1>kiro:f/1.1",
+                "kiro:f/task-1>kiro:f/1.2",
+                "kiro:f/task-4.1>kiro:f/2.1",
+                "kiro:f/task-5.1>kiro:f/3.1",
+                "kiro:f/task-5>kiro:f/3.2"
+            ]
+        );
     }
 }
