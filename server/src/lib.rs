@@ -20,6 +20,7 @@ pub mod output;
 pub mod routes;
 pub mod rules;
 pub mod sources;
+pub mod stdio;
 pub mod text;
 pub mod trace;
 pub mod workspace;

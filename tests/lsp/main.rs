@@ -5,5 +5,6 @@ mod common;
 mod contracts;
 mod drift;
 mod features;
+mod robustness;
 mod settings;
 mod sync;

@@ -1,0 +1,448 @@
+//! A hostile client over stdio: bad frames, bad bodies and bad requests. After each, a
+//! real request must still be answered.
+// Verifies: REQ-LSP-FRAMING, REQ-LSP-CORE
+
+use crate::common::*;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+const SPEC: &str = r#"
+//- docs/brief.md
+# RM-1: Roadmap
+# BRIEF-1: Checkout
+Derives from: RM-1
+
+//- docs/prd.md
+## REQ-1: Capture once
+Derives from: BRIEF-1
+
+//- src/pay.rs
+// Implements: REQ-1
+fn capture() {}
+
+// Verifies: REQ-1
+#[test]
+fn captures() {}
+"#;
+
+fn frame(body: &str) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body.as_bytes());
+    out
+}
+
+fn request_body(id: i64, method: &str, params: Value) -> String {
+    json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }).to_string()
+}
+
+/// The server still answers: a real request, with a real answer.
+async fn still_answers(client: &mut Client) {
+    let found = client
+        .request("workspace/symbol", json!({ "query": "REQ-1" }))
+        .await
+        .expect("workspace/symbol answered");
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["REQ-1: Capture once"]);
+}
+
+/// The next error reply that satisfies `pred`.
+async fn error_reply(client: &mut Client, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+    client
+        .wait_for(what, |v| v.get("error").is_some() && pred(v))
+        .await
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_gets_a_parse_error_and_the_server_goes_on() {
+    let fx = Fixture::new(SPEC);
+    let mut client = start(&fx).await;
+    client
+        .write_raw(&frame("{\"jsonrpc\": \"2.0\", \"id\": 5, "))
+        .await;
+    let reply = error_reply(&mut client, "parse error", |_| true).await;
+    assert_eq!(reply["error"]["code"], -32700);
+    assert_eq!(reply["id"], Value::Null);
+    still_answers(&mut client).await;
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn non_messages_get_invalid_request_where_they_have_an_id() {
+    let fx = Fixture::new(SPEC);
+    let mut client = start(&fx).await;
+    client
+        .write_raw(&frame(r#"[{"jsonrpc":"2.0","id":1,"method":"shutdown"}]"#))
+        .await;
+    let array = error_reply(&mut client, "array refused", |v| v["id"].is_null()).await;
+    assert_eq!(array["error"]["code"], -32600);
+    still_answers(&mut client).await;
+
+    client
+        .write_raw(&frame(r#"{"jsonrpc":"2.0","id":901,"method":42}"#))
+        .await;
+    let numeric = error_reply(&mut client, "numeric method refused", |v| v["id"] == 901).await;
+    assert_eq!(numeric["error"]["code"], -32600);
+    assert!(numeric["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("method"));
+    // A notification with a numeric method is only logged; an id tower-lsp-server cannot
+    // hold (not an i64) is refused with that id.
+    client
+        .write_raw(&frame(r#"{"jsonrpc":"2.0","method":42}"#))
+        .await;
+    client
+        .write_raw(&frame(r#"{"jsonrpc":"2.0","id":1.5,"method":"shutdown"}"#))
+        .await;
+    let fractional = error_reply(&mut client, "fractional id refused", |v| v["id"] == 1.5).await;
+    assert_eq!(fractional["error"]["code"], -32600);
+    still_answers(&mut client).await;
+    let stray = client
+        .received
+        .iter()
+        .filter(|v| v.get("error").is_some())
+        .count();
+    assert_eq!(
+        stray, 3,
+        "one reply per refused request: {:#?}",
+        client.received
+    );
+    client.shutdown().await;
+}
+
+/// A `textDocument/didOpen` body whose text holds `\ud800` escapes where `text` has `@`.
+fn open_with_surrogates(uri: &str, text: &str) -> String {
+    let body = json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } } });
+    body.to_string().replace('@', "\\ud800")
+}
+
+#[tokio::test]
+async fn lone_surrogates_are_repaired_and_positions_stay_in_utf16() {
+    let fx = Fixture::new(SPEC);
+    let mut client = start(&fx).await;
+    let uri = fx.uri("docs/notes.md");
+    // Line 2: one lone surrogate (one UTF-16 unit for the client), "ab ", then REQ-1 at 4.
+    client
+        .write_raw(&frame(&open_with_surrogates(
+            &uri,
+            "# Notes\n\n@ab REQ-1 and REQ-77\n",
+        )))
+        .await;
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 5 } }),
+        )
+        .await
+        .unwrap();
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**REQ-1** — Capture once"),
+        "{hover}"
+    );
+    assert_eq!(start_of(&hover["range"]), (2, 4));
+    let diags = client.diagnostics_where(&uri, |d| !d.is_empty()).await;
+    assert_eq!(diags[0]["code"], "unknown-ref");
+    assert_eq!(
+        start_of(&diags[0]["range"]),
+        (2, 14),
+        "REQ-77 after `@ab REQ-1 and `"
+    );
+
+    // An emoji split at its UTF-16 boundary into two edits: two lone halves, each one
+    // unit, so REQ-1 moves by two units as it does in the client.
+    for (at, half) in [(0, "\\ud83d"), (1, "\\ude00")] {
+        let change = json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": { "textDocument": { "uri": uri, "version": 2 + at }, "contentChanges": [{ "range": { "start": { "line": 2, "character": at }, "end": { "line": 2, "character": at } }, "text": "HALF" }] } });
+        client
+            .write_raw(&frame(&change.to_string().replace("HALF", half)))
+            .await;
+    }
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 7 } }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(start_of(&hover["range"]), (2, 6), "{hover}");
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn garbage_and_headers_without_content_length_are_skipped_to_the_next_frame() {
+    let fx = Fixture::new(SPEC);
+    let mut client = start(&fx).await;
+    let lost = request_body(801, "workspace/symbol", json!({ "query": "" }));
+    let mut bytes = format!("Content-Type: application/vscode-jsonrpc\r\n\r\n{lost}").into_bytes();
+    bytes.extend_from_slice(b"this is not a header\r\n\r\n\x00\xff\xfe garbage ");
+    bytes.extend_from_slice(b"Content-Length: twelve\r\n\r\n");
+    client.write_raw(&bytes).await;
+    still_answers(&mut client).await;
+    let replies: Vec<&Value> = client.received.iter().filter(|v| v["id"] == 801).collect();
+    assert!(
+        replies.is_empty(),
+        "a body without a frame is not served: {replies:?}"
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_oversized_message_is_refused_and_skipped() {
+    let fx = Fixture::new(SPEC);
+    let env = [("THROUGHLINE_MAX_MESSAGE", "4096")];
+    let (mut client, _) = Client::start_env(&[fx.root()], editor_caps(), json!({}), &env).await;
+    let uri = fx.uri("docs/big.md");
+    let big = format!("# Big\n\nsee REQ-1\n{}\n", "filler ".repeat(2000));
+    let open = json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": big } } });
+    client.write_raw(&frame(&open.to_string())).await;
+    let refused = error_reply(&mut client, "oversize refused", |v| v["id"].is_null()).await;
+    assert_eq!(refused["error"]["code"], -32600);
+    let message = refused["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("over the limit of 4096 bytes"),
+        "{message}"
+    );
+    still_answers(&mut client).await;
+    // The skipped didOpen never reached the server: the file is unknown to it.
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 2, "character": 5 } }),
+        )
+        .await;
+    assert_eq!(hover, Ok(Value::Null));
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn extra_headers_shared_writes_and_single_bytes_all_work() {
+    let fx = Fixture::new(SPEC);
+    let mut client = start(&fx).await;
+    let symbols = |id| request_body(id, "workspace/symbol", json!({ "query": "BRIEF" }));
+    let body = symbols(701);
+    let with_type = format!("Content-Length: {}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{body}", body.len());
+    client.write_raw(with_type.as_bytes()).await;
+    let mut two = frame(&symbols(702));
+    two.extend(frame(&symbols(703)));
+    client.write_raw(&two).await;
+    for byte in frame(&symbols(704)) {
+        client.write_raw(&[byte]).await;
+    }
+    for id in 701..=704 {
+        let reply = client.wait_for("symbols reply", |v| v["id"] == id).await;
+        assert_eq!(reply["result"][0]["name"], "BRIEF-1: Checkout", "{reply}");
+    }
+    still_answers(&mut client).await;
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn end_of_input_in_the_middle_of_a_body_ends_the_server_cleanly() {
+    let fx = Fixture::new(SPEC);
+    let mut client = start(&fx).await;
+    client
+        .write_raw(b"Content-Length: 500\r\n\r\n{\"jsonrpc\":\"2.0\",")
+        .await;
+    let status = client.close_and_wait().await;
+    assert_eq!(status.code(), Some(0), "{status:?}");
+}
+
+#[tokio::test]
+async fn positions_past_the_end_and_odd_uris_are_answered() {
+    let fx = Fixture::new(SPEC);
+    let mut client = start(&fx).await;
+    let prd = fx.uri("docs/prd.md");
+    let far = json!({ "line": 100_000, "character": 4_000_000 });
+    for method in [
+        "textDocument/hover",
+        "textDocument/definition",
+        "textDocument/completion",
+        "textDocument/prepareRename",
+    ] {
+        let answer = client
+            .request(
+                method,
+                json!({ "textDocument": { "uri": prd }, "position": far }),
+            )
+            .await;
+        assert!(answer.is_ok(), "{method}: {answer:?}");
+    }
+    let range = json!({ "start": far, "end": far });
+    let actions = client.request("textDocument/codeAction", json!({ "textDocument": { "uri": prd }, "range": range, "context": { "diagnostics": [] } })).await;
+    assert!(actions.is_ok(), "{actions:?}");
+    let parent = fx.root().join("docs/../../outside.md");
+    for uri in [
+        "untitled:Untitled-1",
+        "foo:bar/baz.md",
+        &format!("file://{}", parent.display()),
+        "file:///%zz/../x.md",
+    ] {
+        client
+            .open(uri, "markdown", "# REQ-9: Odd\nsee REQ-1\n")
+            .await;
+        for method in ["textDocument/hover", "textDocument/documentSymbol"] {
+            let answer = client
+                .request(method, json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 5 } }))
+                .await;
+            // A URI that is not one (a bad percent escape) is refused as invalid params.
+            match answer {
+                Err(e) if uri.contains("%zz") => assert_eq!(e["code"], -32602, "{e}"),
+                other => assert!(other.is_ok(), "{method} on {uri}: {other:?}"),
+            }
+        }
+    }
+    still_answers(&mut client).await;
+    client.shutdown().await;
+}
+
+/// An alias used inside its own anchor (not YAML), and a valid contract with an alias
+/// that contains itself and aliases that multiply. Both on disk, as contracts are found
+/// when the workspace is indexed.
+const ALIASES: &str = r#"
+//- api/loop.yaml
+openapi: 3.1.0
+a: &a [*a, *a]
+b: &b [*a, *a, *a]
+paths: *a
+
+//- api/openapi.yaml
+openapi: 3.1.0
+info: {title: t, version: "1"}
+x: &a [1, 2]
+y: &b [*a, *a, *a]
+z: &c [*b, *b, *b]
+paths:
+  /p:
+    get:
+      operationId: getP
+      x-requirements: [REQ-1]
+      x-loop: &l {self: *l}
+"#;
+
+#[tokio::test]
+async fn garbage_documents_are_answered() {
+    let fx = Fixture::new(&format!("{SPEC}{ALIASES}"));
+    let mut client = start(&fx).await;
+    let nested: String = (0..2000)
+        .map(|depth| format!("{}- REQ-1 level {depth}\n", "  ".repeat(depth)))
+        .collect();
+    let long_line = format!("see REQ-1 {}", "x".repeat(2 << 20));
+    let docs = [
+        ("api/openapi.yaml", "yaml", fx.text("api/openapi.yaml")),
+        ("api/loop.yaml", "yaml", fx.text("api/loop.yaml")),
+        ("docs/nested.md", "markdown", nested),
+        ("docs/long.md", "markdown", long_line),
+        (
+            "docs/binary.md",
+            "markdown",
+            "\u{0}\u{1}\u{7f}REQ-1\u{0}".repeat(1000),
+        ),
+    ];
+    for (path, language, text) in &docs {
+        let uri = fx.uri(path);
+        client.open(&uri, language, text).await;
+        let hover = client
+            .request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 8 } }))
+            .await;
+        assert!(hover.is_ok(), "{path}: {hover:?}");
+        let symbols = client
+            .request(
+                "textDocument/documentSymbol",
+                json!({ "textDocument": { "uri": uri } }),
+            )
+            .await;
+        assert!(symbols.is_ok(), "{path}: {symbols:?}");
+    }
+    let nested_hover = client
+        .request("textDocument/hover", json!({ "textDocument": { "uri": fx.uri("docs/nested.md") }, "position": { "line": 1999, "character": 4000 } }))
+        .await
+        .unwrap();
+    assert!(
+        nested_hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**REQ-1**"),
+        "{nested_hover}"
+    );
+    still_answers(&mut client).await;
+    // Once the garbage buffers are closed, the diagnostics converge to a fresh `check`.
+    for (path, _, _) in &docs {
+        client
+            .notify(
+                "textDocument/didClose",
+                json!({ "textDocument": { "uri": fx.uri(path) } }),
+            )
+            .await;
+    }
+    let expected = check_findings(&fx);
+    assert!(
+        expected.contains(&(
+            "api/openapi.yaml".into(),
+            "unimplemented-operation".into(),
+            7,
+            4
+        )),
+        "{expected:?}"
+    );
+    for path in [
+        "docs/brief.md",
+        "docs/prd.md",
+        "src/pay.rs",
+        "api/openapi.yaml",
+        "api/loop.yaml",
+    ] {
+        let want: BTreeSet<_> = expected
+            .iter()
+            .filter(|f| f.0 == path)
+            .map(|f| (f.1.clone(), f.2, f.3))
+            .collect();
+        client
+            .diagnostics_where(&fx.uri(path), |d| {
+                let got: BTreeSet<_> = d
+                    .iter()
+                    .map(|x| {
+                        (
+                            x["code"].as_str().unwrap().to_string(),
+                            start_of(&x["range"]).0,
+                            start_of(&x["range"]).1,
+                        )
+                    })
+                    .collect();
+                got == want
+            })
+            .await;
+    }
+    client.shutdown().await;
+}
+
+/// `(path, code, line, column)` of what `throughline check` reports, 0-based (the
+/// fixture is ASCII, so characters are UTF-16 units).
+fn check_findings(fx: &Fixture) -> BTreeSet<(String, String, u64, u64)> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_throughline"))
+        .args(["check", ".", "--format", "json"])
+        .current_dir(fx.root())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let at = |k: &str| d[k].as_u64().unwrap() - 1;
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["code"].as_str().unwrap().to_string(),
+                at("line"),
+                at("column"),
+            )
+        })
+        .collect()
+}
