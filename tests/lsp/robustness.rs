@@ -4,7 +4,8 @@
 
 use crate::common::*;
 use serde_json::{json, Value};
-use std::collections::BTreeSet;
+
+mod requests;
 
 const SPEC: &str = r#"
 //- docs/brief.md
@@ -126,7 +127,7 @@ async fn lone_surrogates_are_repaired_and_positions_stay_in_utf16() {
     let fx = Fixture::new(SPEC);
     let mut client = start(&fx).await;
     let uri = fx.uri("docs/notes.md");
-    // Line 2: one lone surrogate (one UTF-16 unit for the client), "ab ", then REQ-1 at 4.
+    // Line 2: one lone surrogate (one UTF-16 unit for the client), "ab ", then the ID at 4.
     client
         .write_raw(&frame(&open_with_surrogates(
             &uri,
@@ -157,7 +158,7 @@ async fn lone_surrogates_are_repaired_and_positions_stay_in_utf16() {
     );
 
     // An emoji split at its UTF-16 boundary into two edits: two lone halves, each one
-    // unit, so REQ-1 moves by two units as it does in the client.
+    // unit, so the ID moves by two units as it does in the client.
     for (at, half) in [(0, "\\ud83d"), (1, "\\ude00")] {
         let change = json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": { "textDocument": { "uri": uri, "version": 2 + at }, "contentChanges": [{ "range": { "start": { "line": 2, "character": at }, "end": { "line": 2, "character": at } }, "text": "HALF" }] } });
         client
@@ -252,197 +253,4 @@ async fn end_of_input_in_the_middle_of_a_body_ends_the_server_cleanly() {
         .await;
     let status = client.close_and_wait().await;
     assert_eq!(status.code(), Some(0), "{status:?}");
-}
-
-#[tokio::test]
-async fn positions_past_the_end_and_odd_uris_are_answered() {
-    let fx = Fixture::new(SPEC);
-    let mut client = start(&fx).await;
-    let prd = fx.uri("docs/prd.md");
-    let far = json!({ "line": 100_000, "character": 4_000_000 });
-    for method in [
-        "textDocument/hover",
-        "textDocument/definition",
-        "textDocument/completion",
-        "textDocument/prepareRename",
-    ] {
-        let answer = client
-            .request(
-                method,
-                json!({ "textDocument": { "uri": prd }, "position": far }),
-            )
-            .await;
-        assert!(answer.is_ok(), "{method}: {answer:?}");
-    }
-    let range = json!({ "start": far, "end": far });
-    let actions = client.request("textDocument/codeAction", json!({ "textDocument": { "uri": prd }, "range": range, "context": { "diagnostics": [] } })).await;
-    assert!(actions.is_ok(), "{actions:?}");
-    let parent = fx.root().join("docs/../../outside.md");
-    for uri in [
-        "untitled:Untitled-1",
-        "foo:bar/baz.md",
-        &format!("file://{}", parent.display()),
-        "file:///%zz/../x.md",
-    ] {
-        client
-            .open(uri, "markdown", "# REQ-9: Odd\nsee REQ-1\n")
-            .await;
-        for method in ["textDocument/hover", "textDocument/documentSymbol"] {
-            let answer = client
-                .request(method, json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 5 } }))
-                .await;
-            // A URI that is not one (a bad percent escape) is refused as invalid params.
-            match answer {
-                Err(e) if uri.contains("%zz") => assert_eq!(e["code"], -32602, "{e}"),
-                other => assert!(other.is_ok(), "{method} on {uri}: {other:?}"),
-            }
-        }
-    }
-    still_answers(&mut client).await;
-    client.shutdown().await;
-}
-
-/// An alias used inside its own anchor (not YAML), and a valid contract with an alias
-/// that contains itself and aliases that multiply. Both on disk, as contracts are found
-/// when the workspace is indexed.
-const ALIASES: &str = r#"
-//- api/loop.yaml
-openapi: 3.1.0
-a: &a [*a, *a]
-b: &b [*a, *a, *a]
-paths: *a
-
-//- api/openapi.yaml
-openapi: 3.1.0
-info: {title: t, version: "1"}
-x: &a [1, 2]
-y: &b [*a, *a, *a]
-z: &c [*b, *b, *b]
-paths:
-  /p:
-    get:
-      operationId: getP
-      x-requirements: [REQ-1]
-      x-loop: &l {self: *l}
-"#;
-
-#[tokio::test]
-async fn garbage_documents_are_answered() {
-    let fx = Fixture::new(&format!("{SPEC}{ALIASES}"));
-    let mut client = start(&fx).await;
-    let nested: String = (0..2000)
-        .map(|depth| format!("{}- REQ-1 level {depth}\n", "  ".repeat(depth)))
-        .collect();
-    let long_line = format!("see REQ-1 {}", "x".repeat(2 << 20));
-    let docs = [
-        ("api/openapi.yaml", "yaml", fx.text("api/openapi.yaml")),
-        ("api/loop.yaml", "yaml", fx.text("api/loop.yaml")),
-        ("docs/nested.md", "markdown", nested),
-        ("docs/long.md", "markdown", long_line),
-        (
-            "docs/binary.md",
-            "markdown",
-            "\u{0}\u{1}\u{7f}REQ-1\u{0}".repeat(1000),
-        ),
-    ];
-    for (path, language, text) in &docs {
-        let uri = fx.uri(path);
-        client.open(&uri, language, text).await;
-        let hover = client
-            .request("textDocument/hover", json!({ "textDocument": { "uri": uri }, "position": { "line": 1, "character": 8 } }))
-            .await;
-        assert!(hover.is_ok(), "{path}: {hover:?}");
-        let symbols = client
-            .request(
-                "textDocument/documentSymbol",
-                json!({ "textDocument": { "uri": uri } }),
-            )
-            .await;
-        assert!(symbols.is_ok(), "{path}: {symbols:?}");
-    }
-    let nested_hover = client
-        .request("textDocument/hover", json!({ "textDocument": { "uri": fx.uri("docs/nested.md") }, "position": { "line": 1999, "character": 4000 } }))
-        .await
-        .unwrap();
-    assert!(
-        nested_hover["contents"]["value"]
-            .as_str()
-            .unwrap()
-            .starts_with("**REQ-1**"),
-        "{nested_hover}"
-    );
-    still_answers(&mut client).await;
-    // Once the garbage buffers are closed, the diagnostics converge to a fresh `check`.
-    for (path, _, _) in &docs {
-        client
-            .notify(
-                "textDocument/didClose",
-                json!({ "textDocument": { "uri": fx.uri(path) } }),
-            )
-            .await;
-    }
-    let expected = check_findings(&fx);
-    assert!(
-        expected.contains(&(
-            "api/openapi.yaml".into(),
-            "unimplemented-operation".into(),
-            7,
-            4
-        )),
-        "{expected:?}"
-    );
-    for path in [
-        "docs/brief.md",
-        "docs/prd.md",
-        "src/pay.rs",
-        "api/openapi.yaml",
-        "api/loop.yaml",
-    ] {
-        let want: BTreeSet<_> = expected
-            .iter()
-            .filter(|f| f.0 == path)
-            .map(|f| (f.1.clone(), f.2, f.3))
-            .collect();
-        client
-            .diagnostics_where(&fx.uri(path), |d| {
-                let got: BTreeSet<_> = d
-                    .iter()
-                    .map(|x| {
-                        (
-                            x["code"].as_str().unwrap().to_string(),
-                            start_of(&x["range"]).0,
-                            start_of(&x["range"]).1,
-                        )
-                    })
-                    .collect();
-                got == want
-            })
-            .await;
-    }
-    client.shutdown().await;
-}
-
-/// `(path, code, line, column)` of what `throughline check` reports, 0-based (the
-/// fixture is ASCII, so characters are UTF-16 units).
-fn check_findings(fx: &Fixture) -> BTreeSet<(String, String, u64, u64)> {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_throughline"))
-        .args(["check", ".", "--format", "json"])
-        .current_dir(fx.root())
-        .output()
-        .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            let at = |k: &str| d[k].as_u64().unwrap() - 1;
-            (
-                d["path"].as_str().unwrap().to_string(),
-                d["code"].as_str().unwrap().to_string(),
-                at("line"),
-                at("column"),
-            )
-        })
-        .collect()
 }
