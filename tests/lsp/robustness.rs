@@ -180,16 +180,41 @@ async fn lone_surrogates_are_repaired_and_positions_stay_in_utf16() {
 async fn garbage_and_headers_without_content_length_are_skipped_to_the_next_frame() {
     let fx = Fixture::new(SPEC);
     let mut client = start(&fx).await;
-    let lost = request_body(801, "workspace/symbol", json!({ "query": "" }));
+    // A didOpen behind a header block without Content-Length: skipped, so the document
+    // stays unknown (changes apply in order, so a later hover would see it).
+    let uri = fx.uri("docs/lost.md");
+    let lost = json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": { "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": "see REQ-1\n" } } });
     let mut bytes = format!("Content-Type: application/vscode-jsonrpc\r\n\r\n{lost}").into_bytes();
     bytes.extend_from_slice(b"this is not a header\r\n\r\n\x00\xff\xfe garbage ");
     bytes.extend_from_slice(b"Content-Length: twelve\r\n\r\n");
     client.write_raw(&bytes).await;
     still_answers(&mut client).await;
-    let replies: Vec<&Value> = client.received.iter().filter(|v| v["id"] == 801).collect();
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 5 } }),
+        )
+        .await;
+    assert_eq!(
+        hover,
+        Ok(Value::Null),
+        "a body without a frame is not served"
+    );
+    // The same didOpen, framed, is.
+    client.write_raw(&frame(&lost.to_string())).await;
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": uri }, "position": { "line": 0, "character": 5 } }),
+        )
+        .await
+        .unwrap();
     assert!(
-        replies.is_empty(),
-        "a body without a frame is not served: {replies:?}"
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("**REQ-1**"),
+        "{hover}"
     );
     client.shutdown().await;
 }
