@@ -22,6 +22,7 @@ pub mod root;
 pub mod routes;
 pub mod rules;
 pub mod sources;
+pub mod stdio;
 pub mod text;
 pub mod trace;
 pub mod workspace;

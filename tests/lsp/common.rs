@@ -101,8 +101,19 @@ impl Client {
         capabilities: Value,
         options: Value,
     ) -> (Client, Value) {
+        Client::start_env(folders, capabilities, options, &[]).await
+    }
+
+    /// [`Client::start`] with extra environment variables for the server.
+    pub async fn start_env(
+        folders: &[PathBuf],
+        capabilities: Value,
+        options: Value,
+        env: &[(&str, &str)],
+    ) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_throughline"))
             .arg("lsp")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -192,6 +203,27 @@ impl Client {
             .await
             .expect("server stdin open");
         self.stdin.flush().await.unwrap();
+    }
+
+    /// Writes `bytes` to the server's stdin as they are: hostile or split frames.
+    pub async fn write_raw(&mut self, bytes: &[u8]) {
+        self.flush_replies().await;
+        self.stdin
+            .write_all(bytes)
+            .await
+            .expect("server stdin open");
+        self.stdin.flush().await.unwrap();
+    }
+
+    /// Closes the server's stdin and waits for it to exit (a liveness bound, not a
+    /// performance assertion).
+    pub async fn close_and_wait(mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("a server process");
+        drop(self.stdin);
+        tokio::time::timeout(TIMEOUT, child.wait())
+            .await
+            .expect("server exits after stdin closes")
+            .unwrap()
     }
 
     pub async fn notify(&mut self, method: &str, params: Value) {
@@ -347,9 +379,17 @@ async fn read_loop<R: AsyncRead + Unpin>(
         let msg: Value = serde_json::from_slice(&body).expect("server writes JSON");
         let is_response = msg.get("method").is_none();
         if is_response {
-            if let Some(id) = msg["id"].as_i64() {
-                if let Some(tx) = pending.lock().await.remove(&id) {
+            let waiting = match msg["id"].as_i64() {
+                Some(id) => pending.lock().await.remove(&id),
+                None => None,
+            };
+            match waiting {
+                Some(tx) => {
                     let _ = tx.send(msg);
+                }
+                // Error replies to raw frames (`"id": null` or an id we chose): to the inbox.
+                None => {
+                    let _ = inbox.send(msg);
                 }
             }
             continue;
