@@ -54,6 +54,7 @@ pub const STALE_LOCK_ENTRY: &str = "stale-lock-entry";
 pub const INVALID_LOCK: &str = "invalid-lock";
 pub const AMBIGUOUS_REF: &str = "ambiguous-ref";
 pub const DONE_UNVERIFIED: &str = "done-unverified";
+pub const NEEDS_CLARIFICATION: &str = "needs-clarification";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -181,6 +182,12 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Warning,
         summary: "A task marked done whose evidence is missing: a file it names does not exist, or no test verifies any criterion it cites.",
         help: "create what the task names, write the test that verifies its criteria, or untick it",
+    },
+    Rule {
+        code: NEEDS_CLARIFICATION,
+        default_severity: Severity::Warning,
+        summary: "A `[NEEDS CLARIFICATION: …]` marker is still in a Spec Kit spec.md or plan.md.",
+        help: "answer the question in the spec (Spec Kit's /clarify) before building on it",
     },
 ];
 

@@ -101,6 +101,8 @@ pub struct Config {
     pub dialects: crate::dialects::config::Dialects,
     /// The Kiro specs folder, when the Kiro dialect is on (set by `Config::load`).
     pub kiro_folder: Option<String>,
+    /// The Spec Kit specs folder, when that dialect is on.
+    pub speckit_folder: Option<String>,
 }
 
 /// Editor settings laid over `throughline.toml` by the language server (the VS Code
@@ -311,6 +313,12 @@ impl Config {
                 .extend(crate::dialects::kiro_layers(&self.dialects.kiro.needs));
             self.kiro_folder = Some(folder);
         }
+        if let Some(folder) = self.dialects.speckit_folder(root) {
+            self.layers.extend(crate::dialects::speckit_layers(
+                &self.dialects.speckit.needs,
+            ));
+            self.speckit_folder = Some(folder);
+        }
         self
     }
 
@@ -382,6 +390,7 @@ impl Config {
             exclude_globs: exclude_list,
             dialects,
             kiro_folder: None,
+            speckit_folder: None,
         })
     }
 
@@ -433,6 +442,15 @@ impl Config {
     /// The effective severity of a rule, `None` when it is turned off.
     pub fn severity(&self, code: &str) -> Option<Severity> {
         self.severities.get(code).copied().flatten()
+    }
+
+    /// The folders of the dialects that are on (walked even when hidden).
+    pub fn dialect_folders(&self) -> Vec<String> {
+        [&self.kiro_folder, &self.speckit_folder]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect()
     }
 
     /// The ID prefixes searched for in text (dialect layers have none).

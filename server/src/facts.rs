@@ -216,8 +216,18 @@ pub struct Marker {
 pub enum MarkerKind {
     /// `Feature: <name>`.
     Feature { name: String, range: Range },
-    /// A `.kiro/specs/<name>` path in the comment.
-    SpecPath { name: String, range: Range },
+    /// A `<specs folder>/<name>` path in the comment (`dialect` is `kiro` or `speckit`).
+    SpecPath {
+        dialect: String,
+        name: String,
+        range: Range,
+    },
+    /// `Implements:`/`Verifies:` naming Spec Kit items: each with the feature it is
+    /// qualified with (`001-albums/FR-001`), its local ID and where it is written.
+    Cites {
+        kind: AnnotationKind,
+        items: Vec<(Option<String>, String, Range)>,
+    },
     /// `Validates: Requirements 1.1, 2.1-2.3`: each cited item and where it is written.
     Validates(Vec<(crate::dialects::refs::Cited, Range)>),
     /// `Property 14`, after a `Feature:` on the same line.

@@ -78,7 +78,7 @@ pub fn walk(
 ) {
     let errors = Mutex::new(Vec::new());
     let symlinks = AtomicU64::new(0);
-    let allowed = config.kiro_folder.clone();
+    let allowed = config.dialect_folders();
     let base = root.to_path_buf();
     WalkBuilder::new(root)
         // Hidden entries are skipped by `visible`, which lets a dialect's hidden folder
@@ -86,7 +86,7 @@ pub fn walk(
         .hidden(false)
         .filter_entry(move |e| {
             let rel = relative(&base, e.path());
-            visible(&rel, allowed.as_deref())
+            visible(&rel, &allowed)
         })
         .follow_links(false)
         .require_git(false)
@@ -127,14 +127,14 @@ pub fn walk(
 
 /// Whether a workspace-relative path is walked: nothing hidden (a component starting with
 /// `.`), except the hidden folder a dialect reads (`allowed`), its parents and its files.
-pub fn visible(rel: &str, allowed: Option<&str>) -> bool {
+pub fn visible(rel: &str, allowed: &[String]) -> bool {
     if !rel
         .split('/')
         .any(|c| c.starts_with('.') && c != "." && c != "..")
     {
         return true;
     }
-    allowed.is_some_and(|a| {
+    allowed.iter().any(|a| {
         rel == a
             || rel.strip_prefix(a).is_some_and(|r| r.starts_with('/'))
             || a.strip_prefix(rel).is_some_and(|r| r.starts_with('/'))
@@ -272,14 +272,23 @@ pub fn index_bytes_with(
         _ => false,
     };
     // Dialects (docs/dialects.md): their spec files, and their markers in code.
-    let kiro = config.kiro_folder.as_deref();
-    let spec = kiro.and_then(|folder| {
+    let folders = dialects::kiro::markers::Folders {
+        kiro: config.kiro_folder.as_deref(),
+        speckit: config.speckit_folder.as_deref(),
+    };
+    let spec = folders.kiro.and_then(|folder| {
         dialects::kiro::specs::spec_file(rel, folder).map(|(feature, k)| (feature, k, folder))
     });
-    let has_markers = spec.is_none()
+    let speckit_spec = folders.speckit.and_then(|folder| {
+        dialects::speckit::spec_file(rel, folder).map(|(feature, k)| (feature, k, folder))
+    });
+    let is_spec = spec.is_some() || speckit_spec.is_some();
+    let has_markers = !is_spec
         && !matches!(kind, FileKind::Markdown)
-        && kiro.is_some_and(|_| dialects::kiro::markers::may_have_markers(data));
-    if !has_ids && !maybe_contract && !maybe_routes && spec.is_none() && !has_markers {
+        && (folders.kiro.is_some() && dialects::kiro::markers::may_have_markers(data)
+            || folders.speckit.is_some()
+                && dialects::kiro::markers::may_have_speckit_markers(data));
+    if !has_ids && !maybe_contract && !maybe_routes && !is_spec && !has_markers {
         return Outcome::NoIds;
     }
     let is_test_file = config.tests.is_match(rel);
@@ -321,12 +330,15 @@ pub fn index_bytes_with(
     let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
     if let Some((feature, k, folder)) = spec {
         dialects::kiro::specs::extract(feature, k, folder, text, &mut facts);
-        if !has_ids {
-            return Outcome::Facts(facts, true);
-        }
     }
-    if let (true, Some(folder)) = (has_markers, kiro) {
-        dialects::kiro::markers::extract(text, folder, &mut facts);
+    if let Some((feature, k, folder)) = speckit_spec {
+        dialects::speckit::extract(feature, k, folder, text, &mut facts);
+    }
+    if is_spec && !has_ids {
+        return Outcome::Facts(facts, true);
+    }
+    if has_markers {
+        dialects::kiro::markers::extract(text, folders, &mut facts);
         if !has_ids && !maybe_contract && !maybe_routes {
             return Outcome::Facts(facts, false);
         }

@@ -222,3 +222,54 @@ fn trace_and_status_show_dialect_items() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(out.stdout.contains("kiro:user-auth/1.1"), "{}", out.stdout);
 }
+
+// Verifies: REQ-DIALECT-SPECKIT
+#[test]
+fn spec_kit_workspace_reports_exactly_the_planted_gaps() {
+    let dir = fixture("speckit");
+    assert_eq!(report(&dir), expected(&dir));
+    let out = run_in(&dir, &["check"]);
+    assert!(
+        out.stdout
+            .contains("a question is still open: date or name?"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("no task cites US2 of 001-photo-albums"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn spec_kit_citations_resolve_to_the_only_feature_and_the_dialect_can_be_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    write(
+        ws,
+        "specs/003-export/spec.md",
+        "## Requirements\n\n- **FR-001**: System MUST export\n- **FR-002**: System MUST retry\n",
+    );
+    write(ws, "tests/test_export.py", "# Verifies: FR-001\ndef test_a():\n    pass\n\n\n# @verifies FR-002\ndef test_b():\n    pass\n");
+    assert_eq!(
+        report(ws),
+        Vec::<String>::new(),
+        "both requirements are verified"
+    );
+    write(
+        ws,
+        "tests/test_export.py",
+        "# Verifies: FR-001\ndef test_a():\n    pass\n",
+    );
+    assert_eq!(
+        report(ws),
+        vec!["missing-test specs/003-export/spec.md:4".to_string()]
+    );
+    write(
+        ws,
+        "throughline.toml",
+        "[dialects.speckit]\nenabled = false\n",
+    );
+    assert_eq!(report(ws), Vec::<String>::new(), "off: nothing is read");
+}

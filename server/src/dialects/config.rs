@@ -17,6 +17,7 @@ use std::path::Path;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawDialects {
     kiro: Option<RawDialect>,
+    speckit: Option<RawDialect>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -41,17 +42,35 @@ pub struct Dialect {
 #[derive(Debug, Clone)]
 pub struct Dialects {
     pub kiro: Dialect,
+    pub speckit: Dialect,
 }
 
 const KIRO_KINDS: &[&str] = &["requirement", "criterion", "property", "task"];
+const SPECKIT_KINDS: &[&str] = &[
+    "requirement",
+    "success-criterion",
+    "story",
+    "scenario",
+    "task",
+];
 
 /// Validates `[dialects]`: folders stay inside the workspace, item kinds exist.
 /// Implements: REQ-DIALECT-MODEL
 pub fn resolve(raw: RawDialects) -> Result<Dialects, String> {
-    let kiro = raw.kiro.unwrap_or_default();
-    let folder = kiro
-        .folder
-        .unwrap_or_else(|| super::KIRO_FOLDER.to_string());
+    Ok(Dialects {
+        kiro: dialect("kiro", raw.kiro, super::KIRO_FOLDER, KIRO_KINDS)?,
+        speckit: dialect("speckit", raw.speckit, super::SPECKIT_FOLDER, SPECKIT_KINDS)?,
+    })
+}
+
+fn dialect(
+    name: &str,
+    raw: Option<RawDialect>,
+    default_folder: &str,
+    kinds: &[&str],
+) -> Result<Dialect, String> {
+    let raw = raw.unwrap_or_default();
+    let folder = raw.folder.unwrap_or_else(|| default_folder.to_string());
     let folder = folder.trim_end_matches('/').to_string();
     let inside = !folder.is_empty()
         && !Path::new(&folder).is_absolute()
@@ -59,27 +78,40 @@ pub fn resolve(raw: RawDialects) -> Result<Dialects, String> {
         && !folder.contains('\\');
     if !inside {
         return Err(format!(
-            "dialects.kiro.folder `{folder}` must be a relative path inside the workspace"
+            "dialects.{name}.folder `{folder}` must be a relative path inside the workspace"
         ));
     }
-    for kind in kiro.needs.keys() {
-        if !KIRO_KINDS.contains(&kind.as_str()) {
+    for kind in raw.needs.keys() {
+        if !kinds.contains(&kind.as_str()) {
             return Err(format!(
-                "dialects.kiro.needs: unknown item kind `{kind}`; known: {}",
-                KIRO_KINDS.join(", ")
+                "dialects.{name}.needs: unknown item kind `{kind}`; known: {}",
+                kinds.join(", ")
             ));
         }
     }
-    Ok(Dialects {
-        kiro: Dialect {
-            enabled: kiro.enabled,
-            folder,
-            needs: kiro.needs.into_iter().collect(),
-        },
+    Ok(Dialect {
+        enabled: raw.enabled,
+        folder,
+        needs: raw.needs.into_iter().collect(),
     })
 }
 
 impl Dialects {
+    /// The Spec Kit folder, when the dialect is on: by default when some
+    /// `specs/<feature>/spec.md` exists.
+    pub fn speckit_folder(&self, root: &Path) -> Option<String> {
+        let k = &self.speckit;
+        let on = match k.enabled {
+            Some(on) => on,
+            None => std::fs::read_dir(root.join(&k.folder)).is_ok_and(|dir| {
+                dir.flatten()
+                    .take(10_000)
+                    .any(|e| e.path().join("spec.md").is_file())
+            }),
+        };
+        on.then(|| inside_target(root, &k.folder).unwrap_or_else(|| k.folder.clone()))
+    }
+
     /// The Kiro folder, when the dialect is on for the workspace at `root`. Repositories
     /// often make `.kiro/specs` a symbolic link to their docs; the walk never follows
     /// links, so a link that resolves inside the workspace is read at its target.
@@ -141,7 +173,8 @@ mod tests {
             .unwrap_err()
             .contains("unknown item kind"));
         assert!(toml::from_str::<RawDialects>("[kiro]\nfolders = 1\n").is_err());
-        assert!(toml::from_str::<RawDialects>("[speckit]\n").is_err());
+        assert!(toml::from_str::<RawDialects>("[openspec]\n").is_err());
+        assert!(parse("[speckit]\nneeds = { story = [\"test\"] }\n").is_ok());
     }
 
     #[cfg(unix)]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod kiro;
 pub mod refs;
 pub mod resolve;
+pub mod speckit;
 
 use crate::config::{LayerConfig, Need};
 use std::collections::HashSet;
@@ -17,6 +18,22 @@ use std::collections::HashSet;
 /// The Kiro dialect's scheme and default folder.
 pub const KIRO: &str = "kiro";
 pub const KIRO_FOLDER: &str = ".kiro/specs";
+
+/// The Spec Kit dialect's scheme and default folder.
+pub const SPECKIT: &str = "speckit";
+pub const SPECKIT_FOLDER: &str = "specs";
+
+/// Layer names (and class keys) of Spec Kit items.
+pub const SPECKIT_REQUIREMENT: &str = "speckit-requirement";
+pub const SPECKIT_CRITERION: &str = "speckit-success-criterion";
+pub const SPECKIT_STORY: &str = "speckit-story";
+pub const SPECKIT_SCENARIO: &str = "speckit-scenario";
+pub const SPECKIT_TASK: &str = "speckit-task";
+
+/// The canonical ID of a Spec Kit item (`FR-001`, `SC-002`, `US1`, `US1/AC2`, `T012`).
+pub fn speckit_id(feature: &str, local: &str) -> String {
+    format!("{SPECKIT}:{feature}/{local}")
+}
 
 /// Layer names (and class keys) of Kiro items.
 pub const KIRO_REQUIREMENT: &str = "kiro-requirement";
@@ -51,6 +68,17 @@ pub fn class_of(id: &str) -> Option<&'static str> {
         } else {
             KIRO_CRITERION
         }),
+        SPECKIT => Some(if local.starts_with("FR-") {
+            SPECKIT_REQUIREMENT
+        } else if local.starts_with("SC-") {
+            SPECKIT_CRITERION
+        } else if local.contains("/AC") {
+            SPECKIT_SCENARIO
+        } else if local.starts_with("US") {
+            SPECKIT_STORY
+        } else {
+            SPECKIT_TASK
+        }),
         _ => None,
     }
 }
@@ -59,6 +87,13 @@ pub fn class_of(id: &str) -> Option<&'static str> {
 /// with its feature (`user-auth 1.2`).
 pub fn display(id: &str) -> Option<String> {
     let (dialect, feature, local) = split(id)?;
+    if dialect == SPECKIT {
+        let shown = match local.split_once("/AC") {
+            Some((story, n)) => format!("scenario {n} of {story}"),
+            None => local.to_string(),
+        };
+        return Some(format!("{shown} of {feature}"));
+    }
     if dialect != KIRO {
         return None;
     }
@@ -88,6 +123,11 @@ pub fn parent_of(id: &str) -> Option<String> {
 /// How to cite a dialect item from a test, for help texts.
 pub fn marker_help(id: &str) -> Option<String> {
     let (dialect, feature, local) = split(id)?;
+    if dialect == SPECKIT {
+        return Some(format!(
+            "annotate a test with a comment `Verifies: {feature}/{local}`"
+        ));
+    }
     if dialect != KIRO {
         return None;
     }
@@ -103,7 +143,7 @@ pub fn marker_help(id: &str) -> Option<String> {
 
 /// The dialect features that have a task list (`uncovered` applies to their items).
 pub fn features_with_tasks<'a>(ids: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
-    ids.filter(|id| class_of(id) == Some(KIRO_TASK))
+    ids.filter(|id| matches!(class_of(id), Some(KIRO_TASK | SPECKIT_TASK)))
         .filter_map(|id| split(id).map(|(_, f, _)| f))
         .collect()
 }
@@ -112,7 +152,7 @@ pub fn features_with_tasks<'a>(ids: impl Iterator<Item = &'a str>) -> HashSet<&'
 /// once its feature has a tasks.md with tasks.
 pub fn coverage_applies(id: &str, with_tasks: &HashSet<&str>) -> bool {
     match split(id) {
-        Some((KIRO, feature, _)) => with_tasks.contains(feature),
+        Some((KIRO | SPECKIT, feature, _)) => with_tasks.contains(feature),
         _ => true,
     }
 }
@@ -122,25 +162,7 @@ pub fn coverage_applies(id: &str, with_tasks: &HashSet<&str>) -> bool {
 /// tasks.md); `extra` adds needs per item kind (`[dialects.kiro] needs`).
 pub fn kiro_layers(extra: &[(String, Vec<Need>)]) -> Vec<LayerConfig> {
     let layer = |name: &str, covered_by: &[&str], needs: Vec<Need>| {
-        let short = name.trim_start_matches("kiro-");
-        let mut needs = needs;
-        for (kind, more) in extra {
-            if kind == short {
-                for n in more {
-                    if !needs.contains(n) {
-                        needs.push(*n);
-                    }
-                }
-            }
-        }
-        LayerConfig {
-            name: name.to_string(),
-            prefix: name.to_string(),
-            derives_from: Vec::new(),
-            covered_by: covered_by.iter().map(|s| s.to_string()).collect(),
-            needs,
-            dialect: true,
-        }
+        dialect_layer(name, "kiro-", covered_by, needs, extra)
     };
     vec![
         layer(KIRO_REQUIREMENT, &[], Vec::new()),
@@ -148,6 +170,49 @@ pub fn kiro_layers(extra: &[(String, Vec<Need>)]) -> Vec<LayerConfig> {
         layer(KIRO_PROPERTY, &[], Vec::new()),
         layer(KIRO_TASK, &[], Vec::new()),
     ]
+}
+
+/// Spec Kit's layers: functional requirements need a test; stories are covered by the
+/// tasks that name them (once a feature has a tasks.md).
+pub fn speckit_layers(extra: &[(String, Vec<Need>)]) -> Vec<LayerConfig> {
+    let layer = |name: &str, covered_by: &[&str], needs: Vec<Need>| {
+        dialect_layer(name, "speckit-", covered_by, needs, extra)
+    };
+    vec![
+        layer(SPECKIT_REQUIREMENT, &[], vec![Need::Test]),
+        layer(SPECKIT_CRITERION, &[], Vec::new()),
+        layer(SPECKIT_STORY, &[SPECKIT_TASK], Vec::new()),
+        layer(SPECKIT_SCENARIO, &[], Vec::new()),
+        layer(SPECKIT_TASK, &[], Vec::new()),
+    ]
+}
+
+fn dialect_layer(
+    name: &str,
+    scheme: &str,
+    covered_by: &[&str],
+    needs: Vec<Need>,
+    extra: &[(String, Vec<Need>)],
+) -> LayerConfig {
+    let short = name.trim_start_matches(scheme);
+    let mut needs = needs;
+    for (kind, more) in extra {
+        if kind == short {
+            for n in more {
+                if !needs.contains(n) {
+                    needs.push(*n);
+                }
+            }
+        }
+    }
+    LayerConfig {
+        name: name.to_string(),
+        prefix: name.to_string(),
+        derives_from: Vec::new(),
+        covered_by: covered_by.iter().map(|s| s.to_string()).collect(),
+        needs,
+        dialect: true,
+    }
 }
 
 #[cfg(test)]

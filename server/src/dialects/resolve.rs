@@ -3,7 +3,7 @@
 //! workspace), so it cannot be decided per file.
 
 use super::refs::Cited;
-use super::{kiro_id, split, KIRO};
+use super::{kiro_id, speckit_id, split, KIRO, SPECKIT};
 use crate::catalog;
 use crate::facts::{
     Annotation, AnnotationKind, FileFacts, FileProblem, Marker, MarkerKind, Occurrence,
@@ -20,19 +20,24 @@ pub fn resolve_markers(files: &mut [Arc<FileFacts>]) {
     if files.iter().all(|f| f.markers.is_empty()) {
         return;
     }
-    let features: BTreeSet<String> = files
-        .iter()
-        .flat_map(|f| f.definitions.iter())
-        .filter_map(|d| {
-            split(&d.id)
-                .filter(|(s, _, _)| *s == KIRO)
-                .map(|(_, f, _)| f.to_string())
-        })
-        .collect();
+    let features_of = |dialect: &str| -> BTreeSet<String> {
+        files
+            .iter()
+            .flat_map(|f| f.definitions.iter())
+            .filter_map(|d| {
+                split(&d.id)
+                    .filter(|(s, _, _)| *s == dialect)
+                    .map(|(_, f, _)| f.to_string())
+            })
+            .collect()
+    };
+    let features = features_of(KIRO);
+    let speckit = features_of(SPECKIT);
     for f in files.iter_mut().filter(|f| !f.markers.is_empty()) {
         let mut copy = (**f).clone();
         let markers = std::mem::take(&mut copy.markers);
         resolve_file(&markers, &features, &mut copy);
+        resolve_speckit(&markers, &speckit, &mut copy);
         *f = Arc::new(copy);
     }
 }
@@ -124,7 +129,11 @@ fn choose<'m>(
 ) -> Chosen<'m> {
     let in_block = |want_path: bool| {
         markers.iter().find_map(|o| match &o.kind {
-            MarkerKind::SpecPath { name, range } if want_path && o.block == m.block => {
+            MarkerKind::SpecPath {
+                dialect,
+                name,
+                range,
+            } if want_path && dialect == KIRO && o.block == m.block => {
                 Some((name.as_str(), *range))
             }
             MarkerKind::Feature { name, range } if !want_path && o.block == m.block => {
@@ -179,5 +188,50 @@ fn choose<'m>(
             None => Chosen::Ambiguous,
         },
         None => Chosen::Ambiguous,
+    }
+}
+
+/// Spec Kit citations in native annotations: a qualified item names its feature; else a
+/// `specs/<feature>` path in the comment block, else the only Spec Kit feature.
+/// Implements: REQ-DIALECT-SPECKIT
+fn resolve_speckit(markers: &[Marker], features: &BTreeSet<String>, facts: &mut FileFacts) {
+    for m in markers {
+        let MarkerKind::Cites { kind, items } = &m.kind else {
+            continue;
+        };
+        let path = markers.iter().find_map(|o| match &o.kind {
+            MarkerKind::SpecPath { dialect, name, .. }
+                if dialect == SPECKIT && o.block == m.block =>
+            {
+                Some(name.as_str())
+            }
+            _ => None,
+        });
+        let only = (features.len() == 1)
+            .then(|| features.iter().next())
+            .flatten();
+        for (qualified, local, range) in items {
+            let feature = qualified.as_deref().or(path).or(only.map(String::as_str));
+            let Some(feature) = feature else {
+                let list: Vec<&str> = features.iter().map(String::as_str).take(8).collect();
+                facts.problems.push(FileProblem {
+                    code: catalog::AMBIGUOUS_REF,
+                    range: *range,
+                    message: format!(
+                        "which Spec Kit feature `{local}` means cannot be decided: {}; write `<feature>/{local}`",
+                        if list.is_empty() { "the workspace has none".to_string() } else { list.join(", ") }
+                    ),
+                });
+                continue;
+            };
+            facts.annotations.push(Annotation {
+                kind: *kind,
+                target: Occurrence {
+                    id: speckit_id(feature, local),
+                    range: *range,
+                },
+                symbol: m.symbol.clone(),
+            });
+        }
     }
 }

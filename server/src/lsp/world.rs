@@ -194,7 +194,7 @@ impl Root {
     pub fn selects(&self, rel: &str) -> bool {
         self.config.include.is_match(rel)
             && !self.config.exclude.is_match(rel)
-            && workspace::visible(rel, self.config.kiro_folder.as_deref())
+            && workspace::visible(rel, &self.config.dialect_folders())
     }
 
     /// Re-extracts one file from `bytes` (an open buffer or the disk), or drops it.

@@ -80,12 +80,49 @@ pub fn check(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
     }
 }
 
-/// Whether a file a task names exists: relative to the workspace root, to the feature's
-/// folder, or (as C and C++ specs name headers by their include path) below `include/`
-/// or `src/`.
+/// Whether a file a task names exists: relative to the workspace root or to the feature's
+/// folder, or as the end of a path in the workspace. Specs name files relative to a
+/// package (`routers/dbs.py` for `backend/app/routers/dbs.py`) and headers by their
+/// include path (`raft/oscore.hpp` for `include/raft/oscore.hpp`).
 fn exists(root: &std::path::Path, folder: &str, path: &str) -> bool {
-    [root.join(path), root.join(folder).join(path)]
-        .into_iter()
-        .chain(["include", "src"].map(|d| root.join(d).join(path)))
-        .any(|p| p.exists())
+    if root.join(path).exists() || root.join(folder).join(path).exists() {
+        return true;
+    }
+    let suffix = format!("/{path}");
+    workspace_files(root).iter().any(|f| f.ends_with(&suffix))
+}
+
+/// Every file of the workspace (as `ignore` walks it: `.gitignore` applies, hidden files
+/// and links are skipped), walked at most once per 10 seconds per root, and only when a
+/// done task names a file that is not where it says: the language server rebuilds on
+/// every edit.
+fn workspace_files(root: &std::path::Path) -> std::sync::Arc<Vec<String>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    use std::time::{Duration, Instant};
+    type Cache = Mutex<HashMap<std::path::PathBuf, (Instant, Arc<Vec<String>>)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((at, files)) = map.get(root) {
+        if at.elapsed() < Duration::from_secs(10) {
+            return files.clone();
+        }
+    }
+    let files: Vec<String> = ignore::WalkBuilder::new(root)
+        .follow_links(false)
+        .require_git(false)
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .take(200_000)
+        .map(|e| {
+            e.path()
+                .to_string_lossy()
+                .replace(std::path::MAIN_SEPARATOR, "/")
+        })
+        .collect();
+    let files = Arc::new(files);
+    map.insert(root.to_path_buf(), (Instant::now(), files.clone()));
+    files
 }

@@ -8,7 +8,7 @@
 //! block comment or a triple-quoted docstring. Consecutive comment lines form one block.
 
 use crate::dialects::refs::{after_requirements_keyword, parse_list};
-use crate::facts::{FileFacts, Marker, MarkerKind, Symbol};
+use crate::facts::{AnnotationKind, FileFacts, Marker, MarkerKind, Symbol};
 use crate::text::LineIndex;
 
 /// The byte strings whose presence makes a code file worth scanning for markers.
@@ -21,9 +21,26 @@ pub fn may_have_markers(data: &[u8]) -> bool {
         .any(|p| memchr::memmem::find(data, p.as_bytes()).is_some())
 }
 
-/// Adds the markers of `text` to `facts`, with `folder` the configured specs folder.
-/// Implements: REQ-DIALECT-KIRO
-pub fn extract(text: &str, folder: &str, facts: &mut FileFacts) {
+/// The byte strings that make a code file worth scanning for Spec Kit citations.
+pub const SPECKIT_PREFILTER: &[&str] = &["FR-", "SC-"];
+
+/// Whether `data` may hold a Spec Kit citation.
+pub fn may_have_speckit_markers(data: &[u8]) -> bool {
+    SPECKIT_PREFILTER
+        .iter()
+        .any(|p| memchr::memmem::find(data, p.as_bytes()).is_some())
+}
+
+/// The specs folders of the dialects that are on.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Folders<'a> {
+    pub kiro: Option<&'a str>,
+    pub speckit: Option<&'a str>,
+}
+
+/// Adds the markers of `text` to `facts`.
+/// Implements: REQ-DIALECT-KIRO, REQ-DIALECT-SPECKIT
+pub fn extract(text: &str, folders: Folders, facts: &mut FileFacts) {
     let index = LineIndex::new(text);
     let mut block = 0u32;
     let mut prev_comment: Option<Kind> = None;
@@ -62,16 +79,43 @@ pub fn extract(text: &str, folder: &str, facts: &mut FileFacts) {
             })
         };
         let base = at + body_at;
-        if let Some(p) = body.find(&format!("{folder}/")) {
-            let name_at = p + folder.len() + 1;
-            let name = feature_name(&body[name_at..]);
-            if !name.is_empty() {
-                let s = base + name_at;
-                push(MarkerKind::SpecPath {
-                    name: name.to_string(),
-                    range: index.range(s, s + name.len()),
-                });
+        for (dialect, folder) in [
+            (crate::dialects::KIRO, folders.kiro),
+            (crate::dialects::SPECKIT, folders.speckit),
+        ] {
+            let Some(folder) = folder else { continue };
+            // At a path boundary: `specs/` inside `.kiro/specs/` is not Spec Kit's.
+            let needle = format!("{folder}/");
+            let found = body.match_indices(&needle).map(|(p, _)| p).find(|&p| {
+                body[..p]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || "_./-".contains(c)))
+            });
+            if let Some(p) = found {
+                let name_at = p + folder.len() + 1;
+                let name = feature_name(&body[name_at..]);
+                if !name.is_empty() {
+                    let s = base + name_at;
+                    push(MarkerKind::SpecPath {
+                        dialect: dialect.to_string(),
+                        name: name.to_string(),
+                        range: index.range(s, s + name.len()),
+                    });
+                }
             }
+        }
+        if folders.speckit.is_some() {
+            if let Some((kind, items)) = speckit_cites(body) {
+                let items = items
+                    .into_iter()
+                    .map(|(f, l, s, e)| (f, l, index.range(base + s, base + e)))
+                    .collect();
+                push(MarkerKind::Cites { kind, items });
+            }
+        }
+        if folders.kiro.is_none() {
+            continue;
         }
         if let Some(p) = body.find("Feature:") {
             let rest = &body[p + "Feature:".len()..];
@@ -120,6 +164,45 @@ pub fn extract(text: &str, folder: &str, facts: &mut FileFacts) {
             }
         }
     }
+}
+
+/// `Implements: 001-albums/FR-001, FR-002` (or `Verifies:`, `@implements`, `@verifies`):
+/// the Spec Kit items after the keyword, each with its qualifying feature and span.
+#[allow(clippy::type_complexity)]
+fn speckit_cites(
+    body: &str,
+) -> Option<(AnnotationKind, Vec<(Option<String>, String, usize, usize)>)> {
+    let lower = body.to_ascii_lowercase();
+    let (at, kind) = [
+        ("implements:", AnnotationKind::Implements),
+        ("@implements", AnnotationKind::Implements),
+        ("verifies:", AnnotationKind::Verifies),
+        ("@verifies", AnnotationKind::Verifies),
+    ]
+    .into_iter()
+    .find_map(|(k, kind)| lower.find(k).map(|i| (i + k.len(), kind)))?;
+    let mut out = Vec::new();
+    let mut offset = at;
+    for raw in body[at..].split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
+        let start = offset;
+        offset += raw.len() + 1;
+        let token = raw.trim_matches(|c: char| "`*_()[]".contains(c));
+        let lead = raw.find(token).unwrap_or(0);
+        let (feature, local) = match token.rsplit_once('/') {
+            Some((f, l)) => (Some(f.rsplit('/').next().unwrap_or(f).to_string()), l),
+            None => (None, token),
+        };
+        let is_item = ["FR-", "SC-"].iter().any(|p| {
+            local
+                .strip_prefix(p)
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+        });
+        if is_item {
+            let s = start + lead + token.len() - local.len();
+            out.push((feature, local.to_string(), s, s + local.len()));
+        }
+    }
+    (!out.is_empty()).then_some((kind, out))
 }
 
 /// A feature name: a folder name as Kiro writes them (`user-auth`, `raft_v2`).
@@ -218,7 +301,11 @@ mod tests {
 
     fn markers(text: &str) -> Vec<(u32, MarkerKind)> {
         let mut f = FileFacts::new("t.cpp".into(), SourceKind::Text, true);
-        extract(text, ".kiro/specs", &mut f);
+        let folders = Folders {
+            kiro: Some(".kiro/specs"),
+            speckit: Some("specs"),
+        };
+        extract(text, folders, &mut f);
         f.markers.into_iter().map(|m| (m.block, m.kind)).collect()
     }
 
@@ -227,7 +314,18 @@ mod tests {
             .into_iter()
             .map(|(b, k)| match k {
                 MarkerKind::Feature { name, .. } => format!("{b}:feature {name}"),
-                MarkerKind::SpecPath { name, .. } => format!("{b}:path {name}"),
+                MarkerKind::SpecPath { dialect, name, .. } => format!("{b}:{dialect} path {name}"),
+                MarkerKind::Cites { kind, items } => format!(
+                    "{b}:{kind:?} {}",
+                    items
+                        .iter()
+                        .map(|(f, l, _)| format!(
+                            "{}{l}",
+                            f.as_deref().map(|f| format!("{f}/")).unwrap_or_default()
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ),
                 MarkerKind::Property { number, .. } => format!("{b}:property {number}"),
                 MarkerKind::Validates(c) => format!(
                     "{b}:validates {}",
@@ -263,7 +361,20 @@ mod tests {
         let text = "def test_x():\n    \"\"\"\n    See .kiro/specs/auth/design.md\n    Validates: Requirements 1.1, 3\n    \"\"\"\n# Feature: billing\n";
         assert_eq!(
             names(text),
-            ["1:path auth", "1:validates 1.1,R3", "2:feature billing"]
+            [
+                "1:kiro path auth",
+                "1:validates 1.1,R3",
+                "2:feature billing"
+            ]
+        );
+        let text = "// Implements: 001-albums/FR-001, FR-002 and REQ-9\n# see specs/002-x/spec.md\n/* @verifies SC-003 */\n";
+        assert_eq!(
+            names(text),
+            [
+                "1:Implements 001-albums/FR-001,FR-002",
+                "1:speckit path 002-x",
+                "2:Verifies SC-003"
+            ]
         );
     }
 

@@ -334,7 +334,11 @@ fn tasks(lines: &[Line], out: &mut Builder, folder: &str) {
             continued = line.text.trim_end().ends_with(',');
             continue;
         }
-        files_in(line, 0, out, index);
+        // Evidence is named on the task's line and its sub-bullets, not in the prose
+        // that continues them (a build output, a file of another project, an include).
+        if line.text.trim_start().starts_with(['-', '*']) {
+            files_in(line, 0, out, index);
+        }
     }
 }
 
@@ -398,9 +402,13 @@ fn checkbox(line: &str) -> Option<Checkbox> {
 /// Records the files a task's line names: a token with a `/` that ends in a file
 /// extension (`src/models/user.py`), not a URL, not a route (`POST /bookings`).
 fn files_in(line: &Line, from: usize, out: &mut Builder, task: usize) {
-    let Some(task) = out.facts.tasks.get_mut(task) else {
-        return;
-    };
+    if let Some(task) = out.facts.tasks.get_mut(task) {
+        task_files(line, from, out.index, task);
+    }
+}
+
+/// The files named in `line` from byte `from` on, added to `task` (shared with Spec Kit).
+pub(crate) fn task_files(line: &Line, from: usize, index: &LineIndex, task: &mut Task) {
     let text = &line.text[from..];
     let mut offset = 0;
     // Backticks split too: `a.hpp`/`b.hpp` names two files, not one.
@@ -444,7 +452,7 @@ fn files_in(line: &Line, from: usize, out: &mut Builder, task: usize) {
         }
         let at = line.start + from + start + raw.find(token).unwrap_or(0);
         task.files
-            .push((token.to_string(), out.index.range(at, at + token.len())));
+            .push((token.to_string(), index.range(at, at + token.len())));
     }
 }
 
