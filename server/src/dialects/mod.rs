@@ -7,6 +7,7 @@
 //! feature and output then works on dialect items unchanged.
 
 pub mod config;
+pub mod items;
 pub mod kiro;
 pub mod refs;
 pub mod resolve;

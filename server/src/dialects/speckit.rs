@@ -2,13 +2,11 @@
 //! "Spec Kit"): functional requirements, success criteria, user stories with their
 //! acceptance scenarios, tasks, and `[NEEDS CLARIFICATION: …]` markers.
 
+use super::items::Items;
 use super::kiro::lines::{fenced_lines, heading, Line};
 use super::speckit_id;
 use crate::catalog;
-use crate::drift::fingerprint::{markdown_content, Fingerprint};
-use crate::facts::{
-    DefKind, Definition, FileFacts, FileProblem, Link, Occurrence, Task, TaskState,
-};
+use crate::facts::{FileFacts, FileProblem, Link, Occurrence, Task, TaskState};
 use crate::text::LineIndex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,13 +34,7 @@ pub fn spec_file<'r>(rel: &'r str, folder: &str) -> Option<(&'r str, SpecFile)> 
 pub fn extract(feature: &str, kind: SpecFile, folder: &str, text: &str, facts: &mut FileFacts) {
     let index = LineIndex::new(text);
     let lines = fenced_lines(text);
-    let mut b = Items {
-        text,
-        index: &index,
-        feature,
-        facts,
-        open: None,
-    };
+    let mut b = Items::new(text, &index, feature, facts, speckit_id);
     if kind != SpecFile::Tasks {
         clarifications(&lines, &mut b);
     }
@@ -52,63 +44,6 @@ pub fn extract(feature: &str, kind: SpecFile, folder: &str, text: &str, facts: &
         SpecFile::Tasks => tasks(&lines, &mut b, &format!("{folder}/{feature}")),
     }
     b.close(text.len());
-}
-
-struct Items<'a> {
-    text: &'a str,
-    index: &'a LineIndex,
-    feature: &'a str,
-    facts: &'a mut FileFacts,
-    open: Option<usize>,
-}
-
-impl Items<'_> {
-    fn close(&mut self, at: usize) {
-        if let Some(i) = self.open.take() {
-            let d = &mut self.facts.definitions[i];
-            let end = at.max(d.body.0);
-            d.body.1 = end;
-            d.content = markdown_content(&d.title, &self.text[d.body.0..end]);
-            d.fingerprint = Fingerprint::of(&d.content);
-        }
-    }
-
-    fn define(
-        &mut self,
-        local: &str,
-        title: &str,
-        line: &Line,
-        name: (usize, usize),
-        level: u8,
-    ) -> String {
-        self.close(line.start);
-        let id = speckit_id(self.feature, local);
-        self.facts.definitions.push(Definition {
-            id: id.clone(),
-            title: title.trim().trim_matches('*').trim().to_string(),
-            range: self.index.range(name.0, name.1),
-            heading: self
-                .index
-                .range(line.start, line.start + line.text.trim_end().len()),
-            level,
-            body: (line.end, line.end),
-            kind: DefKind::Heading,
-            content: String::new(),
-            fingerprint: Fingerprint(0),
-        });
-        self.open = Some(self.facts.definitions.len() - 1);
-        id
-    }
-
-    fn link(&mut self, from: &str, local: &str, start: usize, end: usize) {
-        self.facts.links.push(Link {
-            from: from.to_string(),
-            to: Occurrence {
-                id: speckit_id(self.feature, local),
-                range: self.index.range(start, end),
-            },
-        });
-    }
 }
 
 /// `[NEEDS CLARIFICATION: …]` left in spec.md or plan.md: a gate before build begins.

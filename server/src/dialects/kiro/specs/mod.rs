@@ -2,12 +2,10 @@
 //! by line into definitions, links and tasks (docs/dialects.md, "Kiro").
 
 use super::lines::{fenced_lines, heading, Line};
+use crate::dialects::items::Items as Builder;
 use crate::dialects::kiro_id;
 use crate::dialects::refs::{after_requirements_keyword, parse_list, Cited};
-use crate::drift::fingerprint::{markdown_content, Fingerprint};
-use crate::facts::{
-    DefKind, Definition, FileFacts, FileProblem, Link, Occurrence, Task, TaskState,
-};
+use crate::facts::{FileFacts, FileProblem, Link, Occurrence, Task, TaskState};
 use crate::text::LineIndex;
 
 /// Which spec file of a feature.
@@ -36,13 +34,7 @@ pub fn spec_file<'r>(rel: &'r str, folder: &str) -> Option<(&'r str, SpecFile)> 
 pub fn extract(feature: &str, kind: SpecFile, folder: &str, text: &str, facts: &mut FileFacts) {
     let index = LineIndex::new(text);
     let lines = fenced_lines(text);
-    let mut out = Builder {
-        text,
-        index: &index,
-        feature,
-        facts,
-        open: None,
-    };
+    let mut out = Builder::new(text, &index, feature, facts, kiro_id);
     match kind {
         SpecFile::Requirements => requirements(&lines, &mut out),
         SpecFile::Design => design(&lines, &mut out),
@@ -51,65 +43,12 @@ pub fn extract(feature: &str, kind: SpecFile, folder: &str, text: &str, facts: &
     out.close(text.len());
 }
 
-struct Builder<'a> {
-    text: &'a str,
-    index: &'a LineIndex,
-    feature: &'a str,
-    facts: &'a mut FileFacts,
-    /// The definition whose body is still open.
-    open: Option<usize>,
+/// Kiro's citation lists, on top of the shared item builder.
+trait Cite {
+    fn cite(&mut self, from: &str, line: &Line, list_at: usize);
 }
 
-impl Builder<'_> {
-    /// Ends the open definition's body at `at` and fingerprints it.
-    fn close(&mut self, at: usize) {
-        if let Some(i) = self.open.take() {
-            let d = &mut self.facts.definitions[i];
-            let end = at.max(d.body.0);
-            d.body.1 = end;
-            d.content = markdown_content(&d.title, &self.text[d.body.0..end]);
-            d.fingerprint = Fingerprint::of(&d.content);
-        }
-    }
-
-    /// Defines `local` at `name` (a span of `line`), its body starting after the line.
-    fn define(
-        &mut self,
-        local: &str,
-        title: &str,
-        line: &Line,
-        name: (usize, usize),
-        level: u8,
-    ) -> String {
-        self.close(line.start);
-        let id = kiro_id(self.feature, local);
-        self.facts.definitions.push(Definition {
-            id: id.clone(),
-            title: title.trim().trim_matches('*').trim().to_string(),
-            range: self.index.range(name.0, name.1),
-            heading: self
-                .index
-                .range(line.start, line.start + line.text.trim_end().len()),
-            level,
-            body: (line.end, line.end),
-            kind: DefKind::Heading,
-            content: String::new(),
-            fingerprint: Fingerprint(0),
-        });
-        self.open = Some(self.facts.definitions.len() - 1);
-        id
-    }
-
-    fn link(&mut self, from: &str, local: &str, start: usize, end: usize) {
-        self.facts.links.push(Link {
-            from: from.to_string(),
-            to: Occurrence {
-                id: kiro_id(self.feature, local),
-                range: self.index.range(start, end),
-            },
-        });
-    }
-
+impl Cite for Builder<'_> {
     /// Links `from` to every item a citation list in `line` names (after `list_at`).
     fn cite(&mut self, from: &str, line: &Line, list_at: usize) {
         let list = &line.text[list_at..];
@@ -457,116 +396,4 @@ pub(crate) fn task_files(line: &Line, from: usize, index: &LineIndex, task: &mut
 }
 
 #[cfg(test)]
-mod tests {
-    // Verifies: REQ-DIALECT-KIRO
-    use super::*;
-    use crate::facts::SourceKind;
-
-    fn read(kind: SpecFile, text: &str) -> FileFacts {
-        let mut f = FileFacts::new("x.md".into(), SourceKind::Markdown, false);
-        extract("f", kind, ".kiro/specs", text, &mut f);
-        f
-    }
-
-    fn ids(f: &FileFacts) -> Vec<&str> {
-        f.definitions.iter().map(|d| d.id.as_str()).collect()
-    }
-
-    fn links(f: &FileFacts) -> Vec<String> {
-        f.links
-            .iter()
-            .map(|l| format!("{}>{}", l.from, l.to.id))
-            .collect()
-    }
-
-    #[test]
-    fn criteria_are_numbered_by_position_across_grouping_headings() {
-        let f = read(
-            SpecFile::Requirements,
-            "### Requirement 1\n\n#### Acceptance Criteria\n\n##### Group\n\n1. A\n   more of A\n\n##### Other\n\n3. B\n\n### Requirement 2: Two\n\nAcceptance Criteria:\n\n1. C\n## Glossary\n1. not a criterion\n",
-        );
-        assert_eq!(
-            ids(&f),
-            [
-                "kiro:f/req-1",
-                "kiro:f/1.1",
-                "kiro:f/1.2",
-                "kiro:f/req-2",
-                "kiro:f/2.1"
-            ]
-        );
-        assert_eq!(f.definitions[1].title, "A");
-        assert!(
-            f.definitions[1].content.contains("more of A"),
-            "{}",
-            f.definitions[1].content
-        );
-        assert_eq!(f.definitions[3].title, "Two");
-        assert!(links(&f).contains(&"kiro:f/1.2>kiro:f/req-1".to_string()));
-    }
-
-    #[test]
-    fn properties_validate_criteria_in_heading_and_bold_forms() {
-        let f = read(
-            SpecFile::Design,
-            "### Property 1: Idempotent\n**Validates: Requirements 1.1, 1.3**\n\n**Property 2: Durable**\n\n*Validates: Requirement 2.1-2.2*\n",
-        );
-        assert_eq!(ids(&f), ["kiro:f/property-1", "kiro:f/property-2"]);
-        assert_eq!(
-            links(&f),
-            [
-                "kiro:f/property-1>kiro:f/1.1",
-                "kiro:f/property-1>kiro:f/1.3",
-                "kiro:f/property-2>kiro:f/2.1",
-                "kiro:f/property-2>kiro:f/2.2"
-            ]
-        );
-    }
-
-    #[test]
-    fn tasks_states_numbers_wrapped_citations_and_files() {
-        let f = read(
-            SpecFile::Tasks,
-            "- [x] 1. Build `src/a.py` and docs/b.md (see https://x.io/c.md, `POST /api/d.json`)\n  - _Requirements: 1.1,\n    1.2_\n- [-] 10a. Partial\n- [~] 2 Partial too\n- [ ]* 3. Optional\n- [X] 4.1 Done\n  - **Validates: Requirements 2.1**\n- [ ] No number\n```\n- [x] 9. In a code block\n```\n- [x] 5. Parent\n   - [x] 5.1 Child\n     - _Requirements: 3.1_\n  - _Requirements: 3.2_\n",
-        );
-        assert_eq!(
-            ids(&f),
-            [
-                "kiro:f/task-1",
-                "kiro:f/task-10a",
-                "kiro:f/task-2",
-                "kiro:f/task-3",
-                "kiro:f/task-4.1",
-                "kiro:f/task-5",
-                "kiro:f/task-5.1"
-            ]
-        );
-        let states: Vec<(TaskState, bool)> =
-            f.tasks.iter().map(|t| (t.state, t.optional)).collect();
-        assert_eq!(
-            states,
-            [
-                (TaskState::Done, false),
-                (TaskState::InProgress, false),
-                (TaskState::InProgress, false),
-                (TaskState::Open, true),
-                (TaskState::Done, false),
-                (TaskState::Done, false),
-                (TaskState::Done, false)
-            ]
-        );
-        let files: Vec<&str> = f.tasks[0].files.iter().map(|(p, _)| p.as_str()).collect();
-        assert_eq!(files, ["src/a.py", "docs/b.md"]);
-        assert_eq!(f.tasks[0].folder, ".kiro/specs/f");
-        assert_eq!(
-            links(&f),
-            [
-                "kiro:f/task-1>kiro:f/1.1",
-                "kiro:f/task-1>kiro:f/1.2",
-                "kiro:f/task-4.1>kiro:f/2.1",
-                "kiro:f/task-5.1>kiro:f/3.1",
-                "kiro:f/task-5>kiro:f/3.2"
-            ]
-        );
-    }
-}
+mod tests;
