@@ -111,3 +111,59 @@ async fn kiro_items_navigate_hover_and_report_while_typing() {
     );
     client.shutdown().await;
 }
+
+#[tokio::test]
+async fn kiro_criteria_complete_where_they_are_cited() {
+    let (_dir, ws) = kiro_workspace();
+    let (mut client, _) = Client::start(std::slice::from_ref(&ws), editor_caps(), json!({})).await;
+    client
+        .request("workspace/symbol", json!({ "query": "" }))
+        .await
+        .expect("indexed");
+    let test = uri_of(&ws.join("tests/test_new.py"));
+    let text = "# Feature: user-auth\n# Validates: Requirements 1.\n";
+    client.open(&test, "python", text).await;
+    let items = client
+        .request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": test }, "position": { "line": 1, "character": 28 } }),
+        )
+        .await
+        .expect("completion");
+    let items = items
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| items["items"].as_array().cloned().unwrap_or_default());
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["1.1", "1.2", "1.3"], "{items:#?}");
+    // The typed `1.` is replaced, not appended to.
+    assert_eq!(
+        items[0]["textEdit"]["range"]["start"]["character"], 26,
+        "{:#?}",
+        items[0]
+    );
+    assert_eq!(
+        items[1]["detail"],
+        "WHEN a user submits a wrong password THEN the system SHALL refuse the sign-in"
+    );
+    // In a tasks.md the feature is the file's own; `3` narrows to requirement 3.
+    let tasks = uri_of(&ws.join(".kiro/specs/user-auth/tasks.md"));
+    let text = std::fs::read_to_string(ws.join(".kiro/specs/user-auth/tasks.md")).unwrap()
+        + "  - _Requirements: 2.1, 3\n";
+    let line = text.lines().count() as u64 - 1;
+    client.open(&tasks, "markdown", &text).await;
+    let items = client
+        .request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": tasks }, "position": { "line": line, "character": 25 } }),
+        )
+        .await
+        .expect("completion");
+    let items = items
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| items["items"].as_array().cloned().unwrap_or_default());
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, ["3.1", "3.2"], "{items:#?}");
+    client.shutdown().await;
+}

@@ -659,15 +659,31 @@ impl LanguageServer for Backend {
                 .and_then(|d| ctx.root().graph.layer_of(&d.id))
                 .map(|l| l.name.clone())
         });
-        let candidates =
-            completion::complete(&ctx.root().graph, before, item_layer.as_deref(), 200);
+        // A Kiro citation (`Validates: Requirements 1.`) completes the feature's criteria.
+        let line_start = crate::text::LineIndex::new(&ctx.text)
+            .line_start(pos.line)
+            .unwrap_or(0);
+        let upto = (line_start + before.len()).min(ctx.text.len());
+        let dialect = crate::dialects::completion::complete(
+            &ctx.root().graph,
+            &ctx.rel,
+            &ctx.text[..upto],
+            before,
+        );
+        let (candidates, partial) = match dialect {
+            Some(found) => found,
+            None => {
+                let candidates =
+                    completion::complete(&ctx.root().graph, before, item_layer.as_deref(), 200);
+                (candidates, completion::context(before).1.len())
+            }
+        };
         if candidates.is_empty() {
             return Ok(None);
         }
-        let (_, partial) = completion::context(before);
         let start = crate::text::Pos {
             line: pos.line,
-            col: pos.col - partial.len() as u32,
+            col: pos.col - partial as u32,
         };
         let replace = convert::to_lsp_range(
             &ctx.text,
