@@ -55,6 +55,8 @@ pub const INVALID_LOCK: &str = "invalid-lock";
 pub const AMBIGUOUS_REF: &str = "ambiguous-ref";
 pub const DONE_UNVERIFIED: &str = "done-unverified";
 pub const NEEDS_CLARIFICATION: &str = "needs-clarification";
+pub const MISSING_SCENARIO: &str = "missing-scenario";
+pub const REMOVED_BY_CHANGE: &str = "removed-by-change";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -182,6 +184,18 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Warning,
         summary: "A task marked done whose evidence is missing: a file it names does not exist, or no test verifies any criterion it cites.",
         help: "create what the task names, write the test that verifies its criteria, or untick it",
+    },
+    Rule {
+        code: MISSING_SCENARIO,
+        default_severity: Severity::Warning,
+        summary: "An OpenSpec requirement has no `#### Scenario:`.",
+        help: "add a `#### Scenario: <name>` with WHEN/THEN lines below the requirement",
+    },
+    Rule {
+        code: REMOVED_BY_CHANGE,
+        default_severity: Severity::Info,
+        summary: "Code cites an OpenSpec requirement that a pending change removes.",
+        help: "move the code to the requirement that replaces it, or remove it with the change",
     },
     Rule {
         code: NEEDS_CLARIFICATION,

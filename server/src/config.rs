@@ -103,6 +103,8 @@ pub struct Config {
     pub kiro_folder: Option<String>,
     /// The Spec Kit specs folder, when that dialect is on.
     pub speckit_folder: Option<String>,
+    /// The OpenSpec folder, when that dialect is on.
+    pub openspec_folder: Option<String>,
 }
 
 /// Editor settings laid over `throughline.toml` by the language server (the VS Code
@@ -319,6 +321,12 @@ impl Config {
             ));
             self.speckit_folder = Some(folder);
         }
+        if let Some(folder) = self.dialects.openspec_folder(root) {
+            self.layers.extend(crate::dialects::openspec_layers(
+                &self.dialects.openspec.needs,
+            ));
+            self.openspec_folder = Some(folder);
+        }
         self
     }
 
@@ -391,6 +399,7 @@ impl Config {
             dialects,
             kiro_folder: None,
             speckit_folder: None,
+            openspec_folder: None,
         })
     }
 
@@ -446,11 +455,15 @@ impl Config {
 
     /// The folders of the dialects that are on (walked even when hidden).
     pub fn dialect_folders(&self) -> Vec<String> {
-        [&self.kiro_folder, &self.speckit_folder]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect()
+        [
+            &self.kiro_folder,
+            &self.speckit_folder,
+            &self.openspec_folder,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect()
     }
 
     /// The ID prefixes searched for in text (dialect layers have none).

@@ -262,6 +262,8 @@ pub struct FileFacts {
     pub tasks: Vec<Task>,
     /// Dialect markers in code comments, not yet resolved to annotations.
     pub markers: Vec<Marker>,
+    /// Items a pending change removes (OpenSpec's `## REMOVED Requirements`).
+    pub removals: Vec<Occurrence>,
     /// Annotations carry placeholder symbols: the file was read by the check fast path
     /// (`sources::lexer`), and a full extraction must replace these facts before any
     /// symbol is shown.
@@ -284,6 +286,7 @@ impl FileFacts {
             routes: None,
             tasks: Vec::new(),
             markers: Vec::new(),
+            removals: Vec::new(),
             symbols_pending: false,
         }
     }
@@ -298,5 +301,6 @@ impl FileFacts {
             && self.routes.is_none()
             && self.tasks.is_empty()
             && self.markers.is_empty()
+            && self.removals.is_empty()
     }
 }

@@ -30,6 +30,7 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     api::check(graph, &mut emit);
     drift::check(graph, &mut emit);
     tasks::check(graph, &mut emit);
+    tasks::removals(graph, &mut emit);
     out.sort_by(|a, b| (a.path.as_str(), a.range, a.code).cmp(&(b.path.as_str(), b.range, b.code)));
     out
 }
@@ -107,10 +108,19 @@ fn file_problems(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
 
 fn duplicate_ids(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
     let mut seen: HashMap<&str, (&FileFacts, Range)> = HashMap::new();
-    for (f, d) in graph.all_definitions() {
+    // A pending change's new item is the duplicate of the current one, whatever the
+    // paths' order (OpenSpec's `changes/` sorts before `specs/`).
+    let mut defs: Vec<_> = graph.all_definitions().collect();
+    defs.sort_by_key(|(f, _)| crate::dialects::is_pending_change(&graph.config, &f.path));
+    for (f, d) in defs {
         // `METHOD /path` IDs of operations without an operationId may repeat across
         // contracts (two services with `GET /health`); only chosen IDs must be unique.
         if d.kind == (DefKind::Operation { synthetic: true }) {
+            continue;
+        }
+        // OpenSpec scenarios are named, not cited: a repeated name is the requirement's
+        // duplicate (reported once) or a copy of a scenario, never a broken link.
+        if prefix_of(&d.id) == crate::dialects::OPENSPEC_SCENARIO {
             continue;
         }
         match seen.get(d.id.as_str()) {

@@ -275,6 +275,7 @@ pub fn index_bytes_with(
     let folders = dialects::kiro::markers::Folders {
         kiro: config.kiro_folder.as_deref(),
         speckit: config.speckit_folder.as_deref(),
+        openspec: config.openspec_folder.is_some(),
     };
     let spec = folders.kiro.and_then(|folder| {
         dialects::kiro::specs::spec_file(rel, folder).map(|(feature, k)| (feature, k, folder))
@@ -282,12 +283,17 @@ pub fn index_bytes_with(
     let speckit_spec = folders.speckit.and_then(|folder| {
         dialects::speckit::spec_file(rel, folder).map(|(feature, k)| (feature, k, folder))
     });
-    let is_spec = spec.is_some() || speckit_spec.is_some();
+    let openspec_spec = config
+        .openspec_folder
+        .as_deref()
+        .and_then(|folder| dialects::openspec::spec_file(rel, folder));
+    let is_spec = spec.is_some() || speckit_spec.is_some() || openspec_spec.is_some();
     let has_markers = !is_spec
         && !matches!(kind, FileKind::Markdown)
         && (folders.kiro.is_some() && dialects::kiro::markers::may_have_markers(data)
             || folders.speckit.is_some()
-                && dialects::kiro::markers::may_have_speckit_markers(data));
+                && dialects::kiro::markers::may_have_speckit_markers(data)
+            || folders.openspec && memchr::memmem::find(data, b"openspec:").is_some());
     if !has_ids && !maybe_contract && !maybe_routes && !is_spec && !has_markers {
         return Outcome::NoIds;
     }
@@ -333,6 +339,9 @@ pub fn index_bytes_with(
     }
     if let Some((feature, k, folder)) = speckit_spec {
         dialects::speckit::extract(feature, k, folder, text, &mut facts);
+    }
+    if let Some(file) = &openspec_spec {
+        dialects::openspec::extract(file, text, &mut facts);
     }
     if is_spec && !has_ids {
         return Outcome::Facts(facts, true);

@@ -273,3 +273,46 @@ fn spec_kit_citations_resolve_to_the_only_feature_and_the_dialect_can_be_off() {
     );
     assert_eq!(report(ws), Vec::<String>::new(), "off: nothing is read");
 }
+
+// Verifies: REQ-DIALECT-OPENSPEC
+#[test]
+fn openspec_workspace_reports_exactly_the_planted_gaps() {
+    let dir = fixture("openspec");
+    assert_eq!(report(&dir), expected(&dir));
+    let out = run_in(&dir, &["check"]);
+    assert!(
+        out.stdout
+            .contains("which the pending change `add-2fa` removes"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("requirement `logout` of auth has no scenario"),
+        "{}",
+        out.stdout
+    );
+    // The archive is history: its removal of a requirement that no longer exists is not
+    // reported, and nothing in it is read.
+    assert!(
+        !out.stdout.contains("something-long-gone"),
+        "{}",
+        out.stdout
+    );
+    // Once the change is archived, its delta rules no longer apply.
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("ws");
+    copy_dir(&dir, &ws);
+    std::fs::rename(
+        ws.join("openspec/changes/add-2fa"),
+        ws.join("openspec/changes/archive/2026-12-01-add-2fa"),
+    )
+    .unwrap();
+    assert_eq!(
+        report(&ws),
+        vec![
+            "missing-scenario openspec/specs/auth/spec.md:20".to_string(),
+            "unknown-ref tests/test_auth.py:6".to_string()
+        ]
+    );
+}

@@ -18,6 +18,7 @@ use std::path::Path;
 pub struct RawDialects {
     kiro: Option<RawDialect>,
     speckit: Option<RawDialect>,
+    openspec: Option<RawDialect>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -43,9 +44,11 @@ pub struct Dialect {
 pub struct Dialects {
     pub kiro: Dialect,
     pub speckit: Dialect,
+    pub openspec: Dialect,
 }
 
 const KIRO_KINDS: &[&str] = &["requirement", "criterion", "property", "task"];
+const OPENSPEC_KINDS: &[&str] = &["requirement", "scenario"];
 const SPECKIT_KINDS: &[&str] = &[
     "requirement",
     "success-criterion",
@@ -60,6 +63,12 @@ pub fn resolve(raw: RawDialects) -> Result<Dialects, String> {
     Ok(Dialects {
         kiro: dialect("kiro", raw.kiro, super::KIRO_FOLDER, KIRO_KINDS)?,
         speckit: dialect("speckit", raw.speckit, super::SPECKIT_FOLDER, SPECKIT_KINDS)?,
+        openspec: dialect(
+            "openspec",
+            raw.openspec,
+            super::OPENSPEC_FOLDER,
+            OPENSPEC_KINDS,
+        )?,
     })
 }
 
@@ -109,6 +118,17 @@ impl Dialects {
                     .any(|e| e.path().join("spec.md").is_file())
             }),
         };
+        on.then(|| inside_target(root, &k.folder).unwrap_or_else(|| k.folder.clone()))
+    }
+
+    /// The OpenSpec folder, when the dialect is on: by default when it has `specs/` or
+    /// `changes/`.
+    pub fn openspec_folder(&self, root: &Path) -> Option<String> {
+        let k = &self.openspec;
+        let dir = root.join(&k.folder);
+        let on = k
+            .enabled
+            .unwrap_or_else(|| dir.join("specs").is_dir() || dir.join("changes").is_dir());
         on.then(|| inside_target(root, &k.folder).unwrap_or_else(|| k.folder.clone()))
     }
 
@@ -173,7 +193,8 @@ mod tests {
             .unwrap_err()
             .contains("unknown item kind"));
         assert!(toml::from_str::<RawDialects>("[kiro]\nfolders = 1\n").is_err());
-        assert!(toml::from_str::<RawDialects>("[openspec]\n").is_err());
+        assert!(toml::from_str::<RawDialects>("[tessl]\n").is_err(), "no such dialect");
+        assert!(parse("[openspec]\nneeds = { scenario = [\"test\"] }\n").is_ok());
         assert!(parse("[speckit]\nneeds = { story = [\"test\"] }\n").is_ok());
     }
 

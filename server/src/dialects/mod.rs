@@ -10,6 +10,7 @@ pub mod completion;
 pub mod config;
 pub mod items;
 pub mod kiro;
+pub mod openspec;
 pub mod refs;
 pub mod resolve;
 pub mod speckit;
@@ -35,6 +36,18 @@ pub const SPECKIT_TASK: &str = "speckit-task";
 /// The canonical ID of a Spec Kit item (`FR-001`, `SC-002`, `US1`, `US1/AC2`, `T012`).
 pub fn speckit_id(feature: &str, local: &str) -> String {
     format!("{SPECKIT}:{feature}/{local}")
+}
+
+/// The OpenSpec dialect's scheme and default folder.
+pub const OPENSPEC: &str = "openspec";
+pub const OPENSPEC_FOLDER: &str = "openspec";
+pub const OPENSPEC_REQUIREMENT: &str = "openspec-requirement";
+pub const OPENSPEC_SCENARIO: &str = "openspec-scenario";
+
+/// The canonical ID of an OpenSpec item: `openspec:<capability>/<requirement-slug>`, and
+/// `…/<requirement-slug>/<scenario-slug>` for a scenario.
+pub fn openspec_id(capability: &str, local: &str) -> String {
+    format!("{OPENSPEC}:{capability}/{local}")
 }
 
 /// Layer names (and class keys) of Kiro items.
@@ -81,6 +94,11 @@ pub fn class_of(id: &str) -> Option<&'static str> {
         } else {
             SPECKIT_TASK
         }),
+        OPENSPEC => Some(if local.contains('/') {
+            OPENSPEC_SCENARIO
+        } else {
+            OPENSPEC_REQUIREMENT
+        }),
         _ => None,
     }
 }
@@ -89,6 +107,14 @@ pub fn class_of(id: &str) -> Option<&'static str> {
 /// with its feature (`user-auth 1.2`).
 pub fn display(id: &str) -> Option<String> {
     let (dialect, feature, local) = split(id)?;
+    if dialect == OPENSPEC {
+        return Some(match local.split_once('/') {
+            Some((req, scenario)) => {
+                format!("scenario `{scenario}` of requirement `{req}` of {feature}")
+            }
+            None => format!("requirement `{local}` of {feature}"),
+        });
+    }
     if dialect == SPECKIT {
         let shown = match local.split_once("/AC") {
             Some((story, n)) => format!("scenario {n} of {story}"),
@@ -120,6 +146,15 @@ pub fn parent_of(id: &str) -> Option<String> {
     let (_, feature, local) = split(id)?;
     let (req, _) = local.split_once('.')?;
     Some(kiro_id(feature, &format!("req-{req}")))
+}
+
+/// Whether `path` is a pending change's delta (`openspec/changes/<change>/…`).
+pub fn is_pending_change(config: &crate::config::Config, path: &str) -> bool {
+    config.openspec_folder.as_deref().is_some_and(|folder| {
+        path.strip_prefix(folder)
+            .and_then(|r| r.strip_prefix("/changes/"))
+            .is_some_and(|r| !r.starts_with("archive/"))
+    })
 }
 
 /// How to cite a dialect item from a test, for help texts.
@@ -186,6 +221,14 @@ pub fn speckit_layers(extra: &[(String, Vec<Need>)]) -> Vec<LayerConfig> {
         layer(SPECKIT_STORY, &[SPECKIT_TASK], Vec::new()),
         layer(SPECKIT_SCENARIO, &[], Vec::new()),
         layer(SPECKIT_TASK, &[], Vec::new()),
+    ]
+}
+
+/// OpenSpec's layers: nothing needs a test by default (`missing-scenario` is the check).
+pub fn openspec_layers(extra: &[(String, Vec<Need>)]) -> Vec<LayerConfig> {
+    vec![
+        dialect_layer(OPENSPEC_REQUIREMENT, "openspec-", &[], Vec::new(), extra),
+        dialect_layer(OPENSPEC_SCENARIO, "openspec-", &[], Vec::new(), extra),
     ]
 }
 

@@ -126,3 +126,30 @@ fn workspace_files(root: &std::path::Path) -> std::sync::Arc<Vec<String>> {
     map.insert(root.to_path_buf(), (Instant::now(), files.clone()));
     files
 }
+
+/// Implements: REQ-DIALECT-OPENSPEC
+/// `removed-by-change`: code that cites an OpenSpec requirement a pending change removes,
+/// on the citation, with the removal as related location.
+pub fn removals(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
+    for f in graph.files.iter().filter(|f| !f.removals.is_empty()) {
+        let change = f
+            .path
+            .split("/changes/")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or("a pending change");
+        for occ in &f.removals {
+            let shown = dialects::display(&occ.id).unwrap_or_else(|| occ.id.clone());
+            for (af, a) in graph.annotations_to(&occ.id) {
+                let draft = Draft::new(
+                    af,
+                    a.target.range,
+                    format!("cites {shown}, which the pending change `{change}` removes"),
+                )
+                .help("move this code to the requirement that replaces it, or remove it with the change")
+                .related(f, occ.range, "removed here");
+                emit(catalog::REMOVED_BY_CHANGE, draft);
+            }
+        }
+    }
+}

@@ -36,6 +36,8 @@ pub fn may_have_speckit_markers(data: &[u8]) -> bool {
 pub struct Folders<'a> {
     pub kiro: Option<&'a str>,
     pub speckit: Option<&'a str>,
+    /// OpenSpec is on: `openspec:<capability>/<slug>` citations are read.
+    pub openspec: bool,
 }
 
 /// Adds the markers of `text` to `facts`.
@@ -103,6 +105,18 @@ pub fn extract(text: &str, folders: Folders, facts: &mut FileFacts) {
                         range: index.range(s, s + name.len()),
                     });
                 }
+            }
+        }
+        if folders.openspec {
+            for (kind, id, s, e) in openspec_cites(body) {
+                facts.annotations.push(crate::facts::Annotation {
+                    kind,
+                    target: crate::facts::Occurrence {
+                        id,
+                        range: index.range(base + s, base + e),
+                    },
+                    symbol: Symbol::pending(index.range(at, at + line.len()), facts.is_test_file),
+                });
             }
         }
         if folders.speckit.is_some() {
@@ -205,6 +219,35 @@ fn speckit_cites(
     (!out.is_empty()).then_some((kind, out))
 }
 
+/// `Implements: openspec:auth/user-login`: OpenSpec citations are canonical IDs, so they
+/// are annotations at once (no feature to decide).
+fn openspec_cites(body: &str) -> Vec<(AnnotationKind, String, usize, usize)> {
+    let lower = body.to_ascii_lowercase();
+    let Some((at, kind)) = [
+        ("implements:", AnnotationKind::Implements),
+        ("@implements", AnnotationKind::Implements),
+        ("verifies:", AnnotationKind::Verifies),
+        ("@verifies", AnnotationKind::Verifies),
+    ]
+    .into_iter()
+    .find_map(|(k, kind)| lower.find(k).map(|i| (i + k.len(), kind))) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (p, _) in body[at..].match_indices("openspec:") {
+        let s = at + p;
+        let len = body[s..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || b":/-_.".contains(b))
+            .count();
+        let id = body[s..s + len].trim_end_matches(['.', ':']);
+        if id.matches('/').count() >= 1 && !id.ends_with('/') {
+            out.push((kind, id.to_string(), s, s + id.len()));
+        }
+    }
+    out
+}
+
 /// A feature name: a folder name as Kiro writes them (`user-auth`, `raft_v2`).
 fn feature_name(text: &str) -> &str {
     let len = text
@@ -304,6 +347,7 @@ mod tests {
         let folders = Folders {
             kiro: Some(".kiro/specs"),
             speckit: Some("specs"),
+            openspec: true,
         };
         extract(text, folders, &mut f);
         f.markers.into_iter().map(|m| (m.block, m.kind)).collect()
