@@ -41,6 +41,11 @@ export const RULE_CODES = [
   'suspect-link',
   'stale-lock-entry',
   'invalid-lock',
+  'ambiguous-ref',
+  'done-unverified',
+  'missing-scenario',
+  'removed-by-change',
+  'needs-clarification',
 ] as const;
 
 /** What a rule code looks like: lowercase words joined by hyphens. */
