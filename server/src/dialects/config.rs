@@ -193,7 +193,10 @@ mod tests {
             .unwrap_err()
             .contains("unknown item kind"));
         assert!(toml::from_str::<RawDialects>("[kiro]\nfolders = 1\n").is_err());
-        assert!(toml::from_str::<RawDialects>("[tessl]\n").is_err(), "no such dialect");
+        assert!(
+            toml::from_str::<RawDialects>("[tessl]\n").is_err(),
+            "no such dialect"
+        );
         assert!(parse("[openspec]\nneeds = { scenario = [\"test\"] }\n").is_ok());
         assert!(parse("[speckit]\nneeds = { story = [\"test\"] }\n").is_ok());
     }
