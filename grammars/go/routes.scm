@@ -12,10 +12,10 @@
   (#eq? @router "http") (#match? @_f "^Handle(Func)?$")
   (#set! framework "net/http"))
 
-; Groups: `api := r.Group("/api")` (Gin, Echo).
+; Groups: `api := r.Group("/api")` (Gin, Echo), with middleware: `r.Group("/user", jwt)`.
 ((call_expression
    function: (selector_expression operand: (_) @router.parent field: (field_identifier) @_g)
-   arguments: (argument_list . (_) @router.prefix .)) @router
+   arguments: (argument_list . [(interpreted_string_literal) (raw_string_literal) (identifier) (selector_expression) (binary_expression)] @router.prefix)) @router
   (#eq? @_g "Group"))
 ; chi: `r.Route("/x", func(r chi.Router) { ... })` and `r.Group(func(r chi.Router) { ... })`.
 ((call_expression
@@ -70,10 +70,12 @@
    function: (selector_expression operand: (_) @mount.parent field: (field_identifier) @_m)
    arguments: (argument_list . (_) @mount.prefix . (_) @mount.child .)) @mount
   (#eq? @_m "Mount"))
-; A router passed to a registration function: `payments.Register(api)`, `s.routes(mux)`.
+; A router passed to a registration function: `payments.Register(api)`, `s.routes(mux)`,
+; `users.Register(v1.Group("/users"))`, `handlers.Setup(db, api)`. Only arguments that
+; resolve to a router of this file count.
 ((call_expression
    function: [(identifier) (selector_expression)] @mount.child
-   arguments: (argument_list . (identifier) @mount.parent)) @mount
+   arguments: (argument_list [(identifier) (call_expression)] @mount.parent)) @mount
   (#set! local-parent "true"))
 
 ; Variables, function results, imports.
@@ -81,6 +83,7 @@
    left: (expression_list . (identifier) @bind.name)
    right: (expression_list . (_) @bind.value)) @bind)
 ((var_spec name: (identifier) @bind.name value: (expression_list . (_) @bind.value)) @bind)
+((const_spec name: (identifier) @bind.name value: (expression_list . (_) @bind.value)) @bind)
 ((function_declaration
    name: (identifier) @bind.export
    body: (block (statement_list (return_statement (expression_list . (_) @bind.value))))) @bind)

@@ -237,7 +237,18 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         path_separator: ".",
         routes: routes!("go"),
         route_syntax: RouteSyntax::Go,
-        route_markers: &["HandleFunc", "Handle(", "ServeMux", "mux."],
+        // `.Route(`/`.Group(`/`("/`: routes declared on local wrapper types; `= "/`: path
+        // constants other files' prefixes name.
+        route_markers: &[
+            "HandleFunc",
+            "Handle(",
+            "ServeMux",
+            "mux.",
+            ".Route(",
+            ".Group(",
+            "(\"/",
+            "= \"/",
+        ],
         route_words: &["gin", "echo", "chi"],
         lexicon: Lexicon {
             backtick: Backtick::RawString,

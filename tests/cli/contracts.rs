@@ -43,6 +43,56 @@ fn assert_fixture(name: &str) {
         want,
         "findings of tests/fixtures/contracts/{name}"
     );
+    if dir.join("routes.txt").exists() {
+        assert_full_paths(name, &dir);
+    }
+}
+
+/// A fixture's `routes.txt` lists every route as `METHODS PATHS file:line`, with the full
+/// paths the framework serves (sorted, comma-separated): a lost prefix can hide behind
+/// base-path matching, so findings alone do not prove composition right.
+fn assert_full_paths(name: &str, dir: &std::path::Path) {
+    let text = std::fs::read_to_string(dir.join("routes.txt")).expect("routes.txt");
+    let mut want: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    want.sort();
+    let out = run_in(dir, &["routes", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json routes");
+    let mut got: Vec<String> = v
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| {
+            let strs = |k: &str| -> Vec<String> {
+                r[k].as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m.as_str().unwrap().to_string())
+                    .collect()
+            };
+            let methods = strs("methods");
+            let mut paths = strs("paths");
+            paths.sort();
+            format!(
+                "{} {} {}:{}",
+                if methods.is_empty() {
+                    "ANY".to_string()
+                } else {
+                    methods.join("|")
+                },
+                paths.join(", "),
+                r["path"].as_str().unwrap(),
+                r["line"]
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, want, "full paths of tests/fixtures/contracts/{name}");
 }
 
 // Verifies: REQ-ROUTES, REQ-ROUTE-MATCHING, REQ-CONTRACT-RULES
@@ -103,6 +153,24 @@ fn chi() {
 #[test]
 fn net_http() {
     assert_fixture("nethttp");
+}
+
+// Verifies: REQ-ROUTES-GO
+#[test]
+fn gin_groups_passed_inline_and_twice() {
+    assert_fixture("gin-groups");
+}
+
+// Verifies: REQ-ROUTES-GO
+#[test]
+fn echo_groups_through_a_method_receiver() {
+    assert_fixture("echo-groups");
+}
+
+// Verifies: REQ-ROUTES-GO
+#[test]
+fn chi_wrapper_type_and_constant_prefixes() {
+    assert_fixture("chi-wrapper");
 }
 
 // Verifies: REQ-ROUTES

@@ -34,6 +34,8 @@ const MAX_PATHS: usize = 64;
 
 struct Edge {
     parent: Global,
+    /// The file the mount is written in, whose constants its prefix may name.
+    file: u32,
     prefix: Option<PathExpr>,
     replaces: bool,
 }
@@ -44,6 +46,9 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
     let with_routes: Vec<(u32, &FileFacts, &RouteFacts, RouteSyntax)> = files
         .iter()
         .enumerate()
+        // Tests build throwaway routers around the real register functions; what they
+        // mount is not served.
+        .filter(|(_, f)| !f.is_test_file)
         .filter_map(|(i, f)| {
             let r = f.routes.as_deref()?;
             Some((i as u32, &**f, r, syntax_of(f)))
@@ -95,7 +100,7 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
     };
 
     let mut parents: HashMap<Global, Vec<Edge>> = HashMap::default();
-    let mut global_prefixes: HashMap<RouteSyntax, Vec<PathExpr>> = HashMap::default();
+    let mut global_prefixes: HashMap<RouteSyntax, Vec<(u32, PathExpr)>> = HashMap::default();
     for &(fi, f, r, syntax) in &with_routes {
         for m in &r.mounts {
             let ps = resolve(fi, &f.path, syntax, &m.parent);
@@ -104,6 +109,7 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                     if p != child {
                         parents.entry(child).or_default().push(Edge {
                             parent: p,
+                            file: fi,
                             prefix: m.prefix.clone(),
                             replaces: m.replaces_child_prefix,
                         });
@@ -114,17 +120,50 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
         global_prefixes
             .entry(syntax)
             .or_default()
-            .extend(r.global_prefixes.iter().cloned());
+            .extend(r.global_prefixes.iter().map(|p| (fi, p.clone())));
     }
 
     let by_file: HashMap<u32, (&RouteFacts, RouteSyntax)> =
         with_routes.iter().map(|w| (w.0, (w.2, w.3))).collect();
     let lookup = |g: Global| -> Option<(&RouteFacts, RouteSyntax)> { by_file.get(&g.0).copied() };
+    let mut consts: HashMap<&str, Vec<(&str, RouteSyntax, &str)>> = HashMap::default();
+    for &(_, f, r, syntax) in &with_routes {
+        for (name, value) in &r.constants {
+            consts.entry(name.as_str()).or_default().push((
+                f.path.as_str(),
+                syntax,
+                value.as_str(),
+            ));
+        }
+    }
+    let paths: HashMap<u32, &str> = with_routes
+        .iter()
+        .map(|w| (w.0, w.1.path.as_str()))
+        .collect();
+    let constant = |fi: u32, expr: &str| -> Option<String> {
+        let (facts, syntax) = by_file.get(&fi)?;
+        let from = paths.get(&fi)?;
+        let r = facts.const_refs.iter().find(|r| r.text == expr)?;
+        let mut values = consts
+            .get(r.name.as_str())?
+            .iter()
+            .filter(|c| c.1 == *syntax && c.0 != *from)
+            .filter(|c| match &r.module {
+                Some(m) => module_matches(from, m, c.0, *syntax),
+                // A bare name: a constant of the same package.
+                None => parent_dir(c.0) == parent_dir(from),
+            })
+            .map(|c| c.2);
+        let first = values.next()?;
+        // Two files defining it differently: not known statically.
+        values.all(|v| v == first).then(|| first.to_string())
+    };
     let cx = Composer {
         parents: &parents,
         global_prefixes: &global_prefixes,
         contracts,
         lookup: &lookup,
+        constant: &constant,
     };
     let mut memo: HashMap<Global, Vec<FullPath>> = HashMap::default();
     let mut out = Vec::new();
@@ -141,8 +180,10 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                     v
                 }
             };
-            let mut paths: Vec<FullPath> =
-                bases.into_iter().map(|b| cx.join(b, &route.path)).collect();
+            let mut paths: Vec<FullPath> = bases
+                .into_iter()
+                .map(|b| cx.join(fi, b, &route.path))
+                .collect();
             paths.dedup();
             if !paths.is_empty() {
                 out.push(ComposedRoute {
@@ -158,9 +199,11 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
 
 struct Composer<'a> {
     parents: &'a HashMap<Global, Vec<Edge>>,
-    global_prefixes: &'a HashMap<RouteSyntax, Vec<PathExpr>>,
+    global_prefixes: &'a HashMap<RouteSyntax, Vec<(u32, PathExpr)>>,
     contracts: &'a Contracts,
     lookup: &'a dyn Fn(Global) -> Option<(&'a RouteFacts, RouteSyntax)>,
+    /// The value of a path expression of a file that names another file's constant.
+    constant: &'a dyn Fn(u32, &str) -> Option<String>,
 }
 
 impl FullPath {
@@ -200,26 +243,28 @@ impl Composer<'_> {
                     for base in self.paths_of(e.parent, memo, visiting) {
                         let mut p = base;
                         if let Some(prefix) = &e.prefix {
-                            p = self.join(p, prefix);
+                            p = self.join(e.file, p, prefix);
                         }
                         if !e.replaces {
                             if let Some(own) = &router.prefix {
-                                p = self.join(p, own);
+                                p = self.join(g.0, p, own);
                             }
                         }
                         out.push(p);
                     }
                 }
             }
+            // A router known only from use serves nothing until something passes it one.
+            _ if router.inferred => {}
             _ => {
                 let mut p = FullPath::root();
                 if router.is_class {
-                    for gp in self.global_prefixes.get(&syntax).into_iter().flatten() {
-                        p = self.join(p, gp);
+                    for (file, gp) in self.global_prefixes.get(&syntax).into_iter().flatten() {
+                        p = self.join(*file, p, gp);
                     }
                 }
                 if let Some(own) = &router.prefix {
-                    p = self.join(p, own);
+                    p = self.join(g.0, p, own);
                 }
                 out.push(p);
             }
@@ -231,14 +276,20 @@ impl Composer<'_> {
         out
     }
 
-    /// `base` followed by `part`; an unknown expression resets the known segments.
-    fn join(&self, mut base: FullPath, part: &PathExpr) -> FullPath {
+    /// `base` followed by `part`, written in file `file`; an unknown expression resets the
+    /// known segments.
+    fn join(&self, file: u32, mut base: FullPath, part: &PathExpr) -> FullPath {
         let lit = match part {
-            PathExpr::Lit(s) => Some(s.as_str()),
-            PathExpr::Expr(e) => self.contracts.prefixes.get(e.as_str()).map(String::as_str),
+            PathExpr::Lit(s) => Some(s.clone()),
+            PathExpr::Expr(e) => self
+                .contracts
+                .prefixes
+                .get(e.as_str())
+                .cloned()
+                .or_else(|| (self.constant)(file, e)),
         };
         match (lit, part) {
-            (Some(s), _) => base.segments.extend(segments(s)),
+            (Some(s), _) => base.segments.extend(segments(&s)),
             (None, PathExpr::Expr(e)) | (None, PathExpr::Lit(e)) => {
                 base.segments.clear();
                 base.unknown_prefix = Some(e.clone());
@@ -326,9 +377,14 @@ fn module_matches(from: &str, module: &str, candidate: &str, syntax: RouteSyntax
         }
         RouteSyntax::Go => {
             // An import path names a package directory; a bare qualifier its last element.
-            let last = module.rsplit('/').next().unwrap_or(module);
-            let dir = parent_dir(candidate);
-            dir.rsplit('/').next() == Some(last)
+            // A major-version suffix (`/v5`) is not part of the directory.
+            let mut parts = module.rsplit('/');
+            let last = parts.next().unwrap_or(module);
+            let dir = parent_dir(candidate).rsplit('/').next();
+            let is_version = last.len() > 1
+                && last.starts_with('v')
+                && last[1..].bytes().all(|b| b.is_ascii_digit());
+            dir == Some(last) || (is_version && dir == parts.next())
         }
         RouteSyntax::Rust => {
             let segs: Vec<&str> = module

@@ -18,6 +18,8 @@
 //! expression, a variable bound to one (innermost scope first), a function that returns
 //! or receives one, or an import naming another file's router.
 
+use super::literals::{framework_name, is_method, method_of, methods_in, paths_of, unquote};
+use super::resolve::{function_with_param, receiver_root, Binding, Import, Resolver, RouterDef};
 use super::{Mount, NodeRef, PathExpr, Route, RouteFacts, Router};
 use crate::languages::{CodeLanguage, RouteSyntax};
 use crate::text::{LineIndex, Range};
@@ -28,33 +30,6 @@ use tree_sitter::{Node, QueryCursor, StreamingIterator, Tree};
 /// it. Files without one are never parsed for routes.
 pub fn may_have_routes(lang: &'static CodeLanguage, data: &[u8]) -> bool {
     lang.may_have_routes(data)
-}
-
-#[derive(Default)]
-struct RouterDef<'t> {
-    node: Option<Node<'t>>,
-    name: Option<String>,
-    export: Option<String>,
-    prefix: Option<Node<'t>>,
-    parent: Option<Node<'t>>,
-    scope: Option<(usize, usize)>,
-    is_class: bool,
-    framework: &'static str,
-}
-
-struct Binding<'t> {
-    name: String,
-    value: Node<'t>,
-    /// Byte range where the name is visible.
-    scope: (usize, usize),
-    declared_at: usize,
-    exported: bool,
-}
-
-struct Import {
-    local: String,
-    module: String,
-    name: Option<String>,
 }
 
 #[derive(Default)]
@@ -201,9 +176,10 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         if let Some(module) = imp_module {
             let module = unquote(&module).unwrap_or(module);
             // Go: an import without a name is known by its last path element.
+            let imp_local_given = imp_local.clone();
             let Some(local) = imp_local
                 .or_else(|| imp_name.clone())
-                .or_else(|| module.rsplit('/').next().map(str::to_string))
+                .or_else(|| go_package_name(&module))
             else {
                 continue;
             };
@@ -212,6 +188,17 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
                 .next()
                 .unwrap_or(&local)
                 .to_string();
+            // `import "example.com/api/v1"` is package `v1`, `.../chi/v5` is `chi`: both.
+            if syntax == RouteSyntax::Go && imp_local_given.is_none() {
+                let last = module.rsplit('/').next().unwrap_or_default().to_string();
+                if last != local {
+                    imports.push(Import {
+                        local: last,
+                        module: module.clone(),
+                        name: None,
+                    });
+                }
+            }
             imports.push(Import {
                 local,
                 module,
@@ -240,11 +227,41 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
     raw_mounts.dedup_by(|b, a| {
         a.node.map(|n| n.byte_range()) == b.node.map(|n| n.byte_range())
             && a.child.map(|c| c.byte_range()) == b.child.map(|c| c.byte_range())
+            && a.parent.map(|c| c.byte_range()) == b.parent.map(|c| c.byte_range())
     });
-    if raw_routes.is_empty() && raw_mounts.is_empty() && global.is_empty() {
+    // A file may declare no route itself and still matter: it returns a router
+    // (`func New() *echo.Echo`) or defines a constant another file's prefix names.
+    if raw_routes.is_empty()
+        && raw_mounts.is_empty()
+        && global.is_empty()
+        && !bindings.iter().any(|b| b.exported)
+        && !routers.iter().any(|r| r.export.is_some())
+    {
         return None;
     }
 
+    let inferred = {
+        let cx = Resolver {
+            text,
+            syntax,
+            routers: &routers,
+            router_at: &router_at,
+            bindings: &bindings,
+            imports: &imports,
+        };
+        let receivers = raw_routes
+            .iter()
+            .filter_map(|r| r.receiver)
+            .chain(raw_mounts.iter().filter_map(|m| m.parent))
+            .chain(routers.iter().filter_map(|r| r.parent));
+        infer_param_routers(&cx, receivers)
+    };
+    for def in inferred {
+        if let Some(n) = def.node {
+            router_at.insert((n.start_byte(), n.end_byte()), routers.len());
+        }
+        routers.push(def);
+    }
     let cx = Resolver {
         text,
         syntax,
@@ -255,8 +272,11 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
     };
     let index = LineIndex::new(text);
     let mut out = RouteFacts::default();
+    let mut refs = Vec::new();
     for r in &routers {
-        let prefix = r.prefix.and_then(|p| paths_of(text, p).into_iter().next());
+        let prefix = r
+            .prefix
+            .and_then(|p| cx.paths(p, &mut refs).into_iter().next());
         let prefix = match (prefix, r.is_class, &r.name) {
             // ASP.NET: `[controller]` is the class name without its `Controller` suffix.
             (Some(PathExpr::Lit(p)), true, Some(class)) if p.contains("[controller]") => {
@@ -271,6 +291,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         out.routers.push(Router {
             prefix,
             is_class: r.is_class,
+            inferred: r.inferred,
             range: r
                 .node
                 .map_or(Range::default(), |n| first_line(&index, text, n)),
@@ -292,6 +313,14 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         let (Some(node), Some(parent), Some(child)) = (m.node, m.parent, m.child) else {
             continue;
         };
+        // A call passed along is a router only when it makes one (`v1.Group("/users")`),
+        // not when it merely starts from one (`e.Start(":8080")`).
+        if m.local_parent
+            && syntax.call_function_field(parent.kind()).is_some()
+            && !router_at.contains_key(&(parent.start_byte(), parent.end_byte()))
+        {
+            continue;
+        }
         let (Some(parent), Some(child)) = (cx.resolve(parent, 0), cx.resolve(child, 0)) else {
             continue;
         };
@@ -303,7 +332,9 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         }
         out.mounts.push(Mount {
             parent,
-            prefix: m.prefix.and_then(|p| paths_of(text, p).into_iter().next()),
+            prefix: m
+                .prefix
+                .and_then(|p| cx.paths(p, &mut refs).into_iter().next()),
             child,
             replaces_child_prefix: m.replaces,
             range: first_line(&index, text, node),
@@ -318,9 +349,16 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             },
             None => cx.enclosing_router(node.start_byte()),
         };
+        // A method that forwards its own parameter (`func (r *router) Get(pattern string,
+        // h http.HandlerFunc) { r.chi.Get(pattern, h) }`) wraps routing; it declares none.
+        if let Some(p) = r.path.filter(|p| syntax.is_identifier(p.kind())) {
+            if function_with_param(p, node_text(p), text).is_some() {
+                continue;
+            }
+        }
         let mut methods = Vec::new();
         let mut paths = match r.path {
-            Some(p) => paths_of(text, p),
+            Some(p) => cx.paths(p, &mut refs),
             None => vec![PathExpr::Lit(String::new())],
         };
         let mut method_range = r
@@ -405,8 +443,14 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
     out.exports = exports;
     out.global_prefixes = global
         .into_iter()
-        .filter_map(|n| paths_of(text, n).into_iter().next())
+        .filter_map(|n| cx.paths(n, &mut refs).into_iter().next())
         .collect();
+    out.constants = bindings
+        .iter()
+        .filter(|b| b.exported)
+        .filter_map(|b| Some((b.name.clone(), unquote(text[b.value.byte_range()].trim())?)))
+        .collect();
+    out.const_refs = refs;
     (!out.is_empty()).then_some(out)
 }
 
@@ -445,303 +489,87 @@ fn first_line(index: &LineIndex, text: &str, node: Node) -> Range {
     index.range(start, end.max(start))
 }
 
-struct Resolver<'a, 't> {
-    text: &'a str,
-    syntax: RouteSyntax,
-    routers: &'a [RouterDef<'t>],
-    router_at: &'a HashMap<(usize, usize), usize>,
-    bindings: &'a [Binding<'t>],
-    imports: &'a [Import],
-}
-
-impl<'t> Resolver<'_, 't> {
-    fn resolve(&self, node: Node<'t>, depth: u32) -> Option<NodeRef> {
-        if depth > 16 {
-            return None;
-        }
-        if let Some(&i) = self.router_at.get(&(node.start_byte(), node.end_byte())) {
-            return Some(NodeRef::Local(i as u32));
-        }
-        let kind = node.kind();
-        let s = self.syntax;
-        if s.is_identifier(kind) {
-            return self.resolve_name(&self.text[node.byte_range()], node.start_byte(), depth);
-        }
-        if let Some(field) = s.call_function_field(kind) {
-            let function = node.child_by_field_name(field)?;
-            if let Some((object, name)) = s.member_parts(function) {
-                // `pkg.Func()` names a function of an imported module; `obj.method()` is a
-                // method chain whose router is `obj`.
-                let qualifier = &self.text[object.byte_range()];
-                if s.is_identifier(object.kind()) && self.import(qualifier).is_some() {
-                    return Some(self.qualified(qualifier, &self.text[name.byte_range()]));
-                }
-                return self.resolve(object, depth + 1);
-            }
-            if s.is_identifier(function.kind()) {
-                return self.resolve_name(&self.text[function.byte_range()], usize::MAX, depth);
-            }
-            if let Some((q, name)) = s.qualified_parts(function) {
-                return Some(
-                    self.qualified(&self.text[q.byte_range()], &self.text[name.byte_range()]),
-                );
-            }
-            return None;
-        }
-        if let Some((object, name)) = s.member_parts(node).or_else(|| s.qualified_parts(node)) {
-            let qualifier = &self.text[object.byte_range()];
-            if !s.is_identifier(object.kind()) && !s.is_qualified(object.kind()) {
-                return None;
-            }
-            return Some(self.qualified(qualifier, &self.text[name.byte_range()]));
-        }
-        // `(router)`, `await x`, `&mut cfg`, `new X()`: look through one wrapper.
-        let mut c = node.walk();
-        let named: Vec<Node> = node.named_children(&mut c).collect();
-        match named.as_slice() {
-            [only] => self.resolve(*only, depth + 1),
-            _ => None,
-        }
-    }
-
-    /// A bare name at byte `at`: a router parameter or class in scope, a variable in
-    /// scope, a function of this file, an import, or else a workspace-wide name.
-    fn resolve_name(&self, name: &str, at: usize, depth: u32) -> Option<NodeRef> {
-        let innermost_router = self
-            .routers
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.name.as_deref() == Some(name))
-            .filter(|(_, r)| r.scope.is_some_and(|(s, e)| s <= at && at < e) || at == usize::MAX)
-            .min_by_key(|(_, r)| r.scope.map_or(usize::MAX, |(s, e)| e - s));
-        if let Some((i, _)) = innermost_router {
-            return Some(NodeRef::Local(i as u32));
-        }
-        // Imports before variables: `const x = require('./x')` is both, and the import is
-        // what names the other file.
-        if let Some(imp) = self.import(name) {
-            return Some(NodeRef::External {
-                module: Some(imp.module.clone()),
-                name: imp.name.clone().unwrap_or_else(|| "default".to_string()),
-            });
-        }
-        // A function that is a router itself (an actix handler) or receives one.
-        if let Some((i, _)) = self
-            .routers
-            .iter()
-            .enumerate()
-            .find(|(_, r)| r.export.as_deref() == Some(name))
-        {
-            return Some(NodeRef::Local(i as u32));
-        }
-        let binding = self
-            .bindings
-            .iter()
-            .filter(|b| b.name == name)
-            .filter(|b| {
-                at == usize::MAX
-                    || (b.scope.0 <= at && at < b.scope.1 && b.declared_at < at)
-                    || b.exported
-            })
-            .min_by_key(|b| (b.scope.1 - b.scope.0, usize::MAX - b.declared_at));
-        if let Some(b) = binding {
-            if b.value.start_byte() <= at || at == usize::MAX || b.exported {
-                return self.resolve(b.value, depth + 1);
-            }
-        }
-        Some(NodeRef::External {
-            module: None,
-            name: name.to_string(),
-        })
-    }
-
-    fn import(&self, local: &str) -> Option<&Import> {
-        self.imports.iter().find(|i| i.local == local)
-    }
-
-    /// `qualifier.name`: through an import when the qualifier is one.
-    fn qualified(&self, qualifier: &str, name: &str) -> NodeRef {
-        let module = match self.import(qualifier) {
-            Some(Import {
-                module,
-                name: Some(sub),
-                ..
-            }) => format!("{module}{}{sub}", self.syntax.module_separator()),
-            Some(Import { module, .. }) => module.clone(),
-            // Go: `s.routes(mux)` is a method of a value, found by name in the package.
-            None if self.syntax == RouteSyntax::Go => {
-                return NodeRef::External {
-                    module: None,
-                    name: name.to_string(),
-                };
-            }
-            None => qualifier.to_string(),
+/// Implements: REQ-ROUTES-GO
+/// Routers inferred from use: a function parameter that routes are declared on, or that
+/// is passed on or grouped like a router, but that nothing in this file identifies (a
+/// local wrapper type around chi, an interface). Composition serves its routes only where
+/// a caller passes it a known router.
+fn infer_param_routers<'t>(
+    cx: &Resolver<'_, 't>,
+    receivers: impl Iterator<Item = Node<'t>>,
+) -> Vec<RouterDef<'t>> {
+    let mut out: Vec<RouterDef> = Vec::new();
+    for recv in receivers {
+        let Some(root) = receiver_root(recv, cx.syntax) else {
+            continue;
         };
-        NodeRef::External {
-            module: Some(module),
-            name: name.to_string(),
+        if !matches!(
+            cx.resolve(root, 0),
+            Some(NodeRef::External { module: None, .. })
+        ) {
+            continue;
         }
-    }
-
-    /// The innermost controller class or router-receiving function around `at`.
-    fn enclosing_router(&self, at: usize) -> Option<NodeRef> {
-        self.routers
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.scope.is_some_and(|(s, e)| s <= at && at < e))
-            .min_by_key(|(_, r)| r.scope.map_or(usize::MAX, |(s, e)| e - s))
-            .map(|(i, _)| NodeRef::Local(i as u32))
-    }
-}
-
-/// The literal paths a node holds: a string, or each string of an array (`{"/a", "/b"}`
-/// in Java annotations); anything else is an expression only configuration can resolve.
-fn paths_of(text: &str, node: Node) -> Vec<PathExpr> {
-    let raw = text[node.byte_range()].trim();
-    if let Some(s) = unquote(raw) {
-        return vec![PathExpr::Lit(s)];
-    }
-    let mut c = node.walk();
-    let items: Vec<String> = node
-        .named_children(&mut c)
-        .filter_map(|n| unquote(text[n.byte_range()].trim()))
-        .collect();
-    let array_like = raw.starts_with(['[', '{', '(']);
-    if array_like && !items.is_empty() {
-        return items.into_iter().map(PathExpr::Lit).collect();
-    }
-    // `value = "/x"` / `path: 'x'` wrappers: the single string inside.
-    if !array_like && items.len() == 1 && !raw.contains(['+', '(']) {
-        return items.into_iter().map(PathExpr::Lit).collect();
-    }
-    vec![PathExpr::Expr(raw.to_string())]
-}
-
-/// The content of a plain string literal in any supported language, or `None` when the
-/// node is not one (an f-string or template with substitutions included).
-fn unquote(raw: &str) -> Option<String> {
-    let body = raw.trim_start_matches(['r', 'b', 'u', 'R', 'B', 'U', '@']);
-    let body = body.trim_start_matches('#');
-    let body = body.trim_end_matches('#');
-    for q in ["\"\"\"", "'''", "\"", "'", "`"] {
-        if let Some(inner) = body.strip_prefix(q).and_then(|b| b.strip_suffix(q)) {
-            if body.len() < 2 * q.len() || (q == "`" && inner.contains("${")) {
-                return None;
-            }
-            return Some(inner.to_string());
+        let name = &cx.text[root.byte_range()];
+        let Some(f) = function_with_param(root, name, cx.text) else {
+            continue;
+        };
+        let key = (f.start_byte(), f.end_byte());
+        if cx.router_at.contains_key(&key)
+            || out
+                .iter()
+                .any(|d| d.node.map(|n| (n.start_byte(), n.end_byte())) == Some(key))
+        {
+            continue;
         }
-    }
-    None
-}
-
-fn is_method(word: &str) -> bool {
-    matches!(
-        word,
-        "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "QUERY"
-    )
-}
-
-/// The method a route function's name implies: `get`, `GET`, `Get`, `GetMapping`,
-/// `HttpGet`, `MapGet`. Names that take every method (`all`, `Any`, `route`) give none.
-fn method_of(name: &str) -> Option<String> {
-    let n = name.strip_prefix("Http").unwrap_or(name);
-    let n = n.strip_prefix("Map").unwrap_or(n);
-    let n = n.strip_suffix("Mapping").unwrap_or(n);
-    let upper = n.to_ascii_uppercase();
-    is_method(&upper).then_some(upper)
-}
-
-/// Methods named inside an argument: `methods=['GET', 'POST']`,
-/// `RequestMethod.PUT`, `get(h).post(h2)`, `web::get()`. A lowercase word counts only
-/// when called (`get(`), so a handler named `get` or a path `/get` is not a method.
-fn methods_in(text: &str) -> Vec<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_alphabetic() || bytes[i] == b'_' {
-            let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                i += 1;
-            }
-            let word = &text[start..i];
-            let upper = word.to_ascii_uppercase();
-            let called = text[i..].trim_start().starts_with('(');
-            let quoted_or_constant = word == upper;
-            if is_method(&upper) && (called || quoted_or_constant) {
-                out.push(upper);
-            }
-        } else {
-            i += 1;
-        }
+        let body = f.child_by_field_name("body").unwrap_or(f);
+        out.push(RouterDef {
+            node: Some(f),
+            name: Some(name.to_string()),
+            export: f
+                .child_by_field_name("name")
+                .map(|n| cx.text[n.byte_range()].to_string()),
+            scope: Some((body.start_byte(), body.end_byte())),
+            inferred: true,
+            ..RouterDef::default()
+        });
     }
     out
 }
 
-/// The label stubs and hover use for a framework, from the query's `#set! framework`.
-fn framework_name(s: &str) -> &'static str {
-    const KNOWN: &[&str] = &[
-        "express",
-        "nestjs",
-        "fastapi",
-        "flask",
-        "spring",
-        "aspnet",
-        "aspnet-minimal",
-        "gin",
-        "echo",
-        "chi",
-        "net/http",
-        "axum",
-        "actix",
-    ];
-    KNOWN.iter().find(|k| **k == s).copied().unwrap_or("")
+/// The name a Go import is known by: its last path element, skipping a major-version
+/// suffix (`github.com/go-chi/chi/v5` is `chi`) and a `.vN` one (`gopkg.in/yaml.v3`).
+fn go_package_name(module: &str) -> Option<String> {
+    let mut parts = module.rsplit('/');
+    let last = parts.next()?;
+    let is_version =
+        |s: &str| s.len() > 1 && s.starts_with('v') && s[1..].bytes().all(|b| b.is_ascii_digit());
+    let name = if is_version(last) {
+        parts.next().unwrap_or(last)
+    } else {
+        last
+    };
+    let name = match name.rsplit_once(".v") {
+        Some((n, v)) if v.bytes().all(|b| b.is_ascii_digit()) && !v.is_empty() => n,
+        _ => name,
+    };
+    Some(name.to_string())
 }
 
-// Verifies: REQ-ROUTES
+// Verifies: REQ-ROUTES-GO
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn method_words_need_a_call_or_capitals() {
-        assert_eq!(methods_in("methods=['GET', 'post']"), ["GET"]);
-        assert_eq!(methods_in("get(get_payment).post(create)"), ["GET", "POST"]);
-        assert_eq!(methods_in("RequestMethod.PUT"), ["PUT"]);
-        assert!(methods_in("get_payment").is_empty());
-    }
-
-    #[test]
-    fn method_names_of_frameworks() {
-        for (n, m) in [
-            ("get", "GET"),
-            ("GET", "GET"),
-            ("GetMapping", "GET"),
-            ("HttpPost", "POST"),
-            ("MapDelete", "DELETE"),
-            ("Patch", "PATCH"),
+    fn go_packages_are_known_by_their_name_not_their_version() {
+        for (module, name) in [
+            ("github.com/go-chi/chi/v5", "chi"),
+            ("github.com/labstack/echo/v4", "echo"),
+            ("gopkg.in/yaml.v3", "yaml"),
+            ("example.com/shop/internal/users", "users"),
+            ("net/http", "http"),
         ] {
-            assert_eq!(method_of(n).as_deref(), Some(m), "{n}");
-        }
-        assert_eq!(method_of("all"), None);
-        assert_eq!(method_of("RequestMapping"), None);
-    }
-
-    #[test]
-    fn string_literals_of_every_language() {
-        for (raw, want) in [
-            ("'/a'", Some("/a")),
-            ("\"/a\"", Some("/a")),
-            ("`/a`", Some("/a")),
-            ("`/a/${x}`", None),
-            ("r\"/a\"", Some("/a")),
-            ("r#\"/a\"#", Some("/a")),
-            ("@\"/a\"", Some("/a")),
-            ("f\"/a/{x}\"", None),
-            ("\"\"", Some("")),
-            ("settings.PREFIX", None),
-        ] {
-            assert_eq!(unquote(raw).as_deref(), want, "{raw}");
+            assert_eq!(go_package_name(module).as_deref(), Some(name), "{module}");
         }
     }
 }

@@ -45,6 +45,9 @@ pub struct RouteResult {
     pub status: RouteStatus,
     /// Parameters whose names differ: (name in code, name in the contract, operation).
     pub param_hints: Vec<(String, String, OpRef)>,
+    /// For a route mounted at several full paths (one register function called with two
+    /// groups) that serves operations at some: the indices in `paths` that serve none.
+    pub undocumented_paths: Vec<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,7 +205,9 @@ pub fn match_all(
         let mut served: Vec<OpRef> = Vec::new();
         let mut same_path: Vec<OpRef> = Vec::new();
         let mut hints = Vec::new();
-        for p in &cr.paths {
+        let mut unserved_paths = Vec::new();
+        for (pi, p) in cr.paths.iter().enumerate() {
+            let before = served.len() + same_path.len();
             for v in index.candidates(p, &variants) {
                 let Some(f) = fit(&p.segments, &v.segments, p.unknown_prefix.is_some()) else {
                     continue;
@@ -219,6 +224,9 @@ pub fn match_all(
                     same_path.push(v.op);
                 }
             }
+            if served.len() + same_path.len() == before && p.unknown_prefix.is_none() {
+                unserved_paths.push(pi);
+            }
         }
         served.sort();
         served.dedup();
@@ -228,14 +236,14 @@ pub fn match_all(
         hints.dedup();
         let implicit_only = !route.methods.is_empty()
             && route.methods.iter().all(|m| m == "HEAD" || m == "OPTIONS");
-        let ignored = cr.paths.iter().any(|p| {
-            let path = display(&p.segments);
-            if route.methods.is_empty() {
-                contracts.ignores("*", &path)
-            } else {
-                route.methods.iter().any(|m| contracts.ignores(m, &path))
-            }
-        });
+        let ignored = cr
+            .paths
+            .iter()
+            .any(|p| is_ignored(contracts, &route.methods, p));
+        let unserved_paths: Vec<usize> = unserved_paths
+            .into_iter()
+            .filter(|&pi| !is_ignored(contracts, &route.methods, &cr.paths[pi]))
+            .collect();
         let status = if !served.is_empty() {
             for op in &served {
                 served_by.entry(*op).or_default().push(at);
@@ -251,12 +259,17 @@ pub fn match_all(
         } else {
             RouteStatus::Undocumented
         };
+        let undocumented_paths = match status {
+            RouteStatus::Documented(_) if !implicit_only => unserved_paths,
+            _ => Vec::new(),
+        };
         api.route_index.insert(at, api.routes.len());
         api.routes.push(RouteResult {
             at,
             paths: cr.paths,
             status,
             param_hints: hints,
+            undocumented_paths,
         });
     }
     for (op, method, path) in all_ops {
@@ -274,6 +287,15 @@ pub fn match_all(
         api.ops.insert(op, status);
     }
     api
+}
+
+fn is_ignored(contracts: &Contracts, methods: &[String], p: &FullPath) -> bool {
+    let path = display(&p.segments);
+    if methods.is_empty() {
+        contracts.ignores("*", &path)
+    } else {
+        methods.iter().any(|m| contracts.ignores(m, &path))
+    }
 }
 
 /// Narrows the operations a path can fit. A literal segment in code only fits the same

@@ -9,9 +9,11 @@
 
 pub mod compose;
 pub mod extract;
+mod literals;
 pub mod matching;
 pub mod path;
 pub mod report;
+mod resolve;
 
 use crate::text::Range;
 use serde::Serialize;
@@ -29,11 +31,30 @@ pub struct RouteFacts {
     /// Prefixes applied to every controller class of the language (NestJS
     /// `app.setGlobalPrefix('api')`).
     pub global_prefixes: Vec<PathExpr>,
+    /// Module-level string constants other files may use as paths or prefixes
+    /// (`const BasePath = "/scim/v2"`), by name.
+    pub constants: Vec<(String, String)>,
+    /// Path expressions of this file that name another file's constant
+    /// (`scim.BasePath`), for composition to resolve.
+    pub const_refs: Vec<ConstRef>,
+}
+
+/// A path expression that names a constant: `module` as imported, or `None` for a bare
+/// name of the same package (Go).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConstRef {
+    pub text: String,
+    pub module: Option<String>,
+    pub name: String,
 }
 
 impl RouteFacts {
     pub fn is_empty(&self) -> bool {
-        self.routes.is_empty() && self.mounts.is_empty() && self.global_prefixes.is_empty()
+        self.routes.is_empty()
+            && self.mounts.is_empty()
+            && self.global_prefixes.is_empty()
+            && self.exports.is_empty()
+            && self.constants.is_empty()
     }
 }
 
@@ -45,6 +66,10 @@ pub struct Router {
     pub prefix: Option<PathExpr>,
     /// A controller class: receives the language's global prefixes.
     pub is_class: bool,
+    /// A function parameter known to be a router only because routes are declared on it
+    /// (a local wrapper type around chi, say): it serves routes only where something
+    /// passes it a router.
+    pub inferred: bool,
     pub range: Range,
 }
 
