@@ -44,9 +44,15 @@
    function: (member_expression object: (_) @mount.parent property: (property_identifier) @_u)
    arguments: (arguments . [(string) (template_string) (member_expression)] @mount.prefix (_)* [(identifier) (member_expression) (call_expression)] @mount.child .)) @mount
   (#eq? @_u "use"))
+; `Router().use(tags, articles)`: every router argument is mounted (middleware arguments
+; resolve to no router and drop out).
 ((call_expression
    function: (member_expression object: (_) @mount.parent property: (property_identifier) @_u)
-   arguments: (arguments . (identifier) @mount.child .)) @mount
+   arguments: (arguments . [(identifier) (member_expression) (call_expression)] (_)* [(identifier) (member_expression)] @mount.child)) @mount
+  (#eq? @_u "use"))
+((call_expression
+   function: (member_expression object: (_) @mount.parent property: (property_identifier) @_u)
+   arguments: (arguments . (identifier) @mount.child)) @mount
   (#eq? @_u "use"))
 
 ; --- NestJS ----------------------------------------------------------------

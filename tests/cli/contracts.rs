@@ -101,6 +101,12 @@ fn express() {
     assert_fixture("express");
 }
 
+// Verifies: REQ-ROUTES-FULL-PATH
+#[test]
+fn express_routers_combined_in_one_use_call() {
+    assert_fixture("express-combined");
+}
+
 // Verifies: REQ-ROUTES
 #[test]
 fn nestjs() {

@@ -356,10 +356,12 @@ fn module_matches(from: &str, module: &str, candidate: &str, syntax: RouteSyntax
             if target.is_empty() {
                 return false;
             }
-            let target = strip_ext(&target).to_string();
-            stem == target
-                || stem == format!("{target}/index")
-                || (!module.starts_with('.') && ends_with_path(stem, &target))
+            // `./tag/tag.controller` names `tag.controller.ts`; `./x.js` names `x.ts`.
+            [target.as_str(), strip_ext(&target)].iter().any(|target| {
+                stem == *target
+                    || stem == format!("{target}/index")
+                    || (!module.starts_with('.') && ends_with_path(stem, target))
+            })
         }
         RouteSyntax::Python => {
             let dots = module.len() - module.trim_start_matches('.').len();
@@ -434,6 +436,13 @@ mod tests {
             "lib/routes/payments.js",
             js
         ));
+        assert!(module_matches(
+            "src/routes.ts",
+            "./tag/tag.controller",
+            "src/tag/tag.controller.ts",
+            js
+        ));
+        assert!(module_matches("src/app.ts", "./x.js", "src/x.ts", js));
         let py = RouteSyntax::Python;
         assert!(module_matches(
             "app/main.py",

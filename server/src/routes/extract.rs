@@ -217,11 +217,14 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         (n, std::cmp::Reverse(detail))
     });
     raw_routes.dedup_by_key(|r| r.node.map(|n| (n.start_byte(), n.end_byte())));
+    // The same child of one call may be matched with and without its prefix: keep the
+    // one with it (adjacent, so that `dedup_by` sees both).
     raw_mounts.sort_by_key(|m| {
         (
             m.node.map(|n| (n.start_byte(), n.end_byte())),
-            m.prefix.is_none(),
             m.child.map(|c| c.start_byte()),
+            m.parent.map(|c| c.start_byte()),
+            m.prefix.is_none(),
         )
     });
     raw_mounts.dedup_by(|b, a| {
