@@ -79,6 +79,9 @@ enum Command {
         path: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
+        /// Show how the routes at this full path were composed: each prefix, with its file and line.
+        #[arg(long, value_name = "PATH")]
+        explain: Option<String>,
     },
     /// Run the language server over stdio (editors start this).
     Lsp {
@@ -154,9 +157,11 @@ fn main() -> ExitCode {
             status(&path.unwrap_or_else(|| PathBuf::from(".")), format)
         }
         Command::Trace { id, root, format } => trace(&id, &root, format),
-        Command::Routes { path, format } => {
-            routes(&path.unwrap_or_else(|| PathBuf::from(".")), format)
-        }
+        Command::Routes {
+            path,
+            format,
+            explain,
+        } => routes(&path.unwrap_or_else(|| PathBuf::from(".")), format, explain),
         Command::Lsp { log_file, stdio: _ } => lsp(log_file),
     }
 }
@@ -306,7 +311,7 @@ fn check(
 }
 
 /// Implements: REQ-ROUTES
-fn routes(root: &std::path::Path, format: TraceFormat) -> ExitCode {
+fn routes(root: &std::path::Path, format: TraceFormat, explain: Option<String>) -> ExitCode {
     let (_, run) = match load(
         root,
         throughline::workspace::Extraction::Full,
@@ -315,6 +320,17 @@ fn routes(root: &std::path::Path, format: TraceFormat) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Some(query) = explain {
+        let found = throughline::routes::explain::explain(&run.graph, &query);
+        match format {
+            TraceFormat::Text => out(&throughline::routes::explain::render_text(&found, &query)),
+            TraceFormat::Json => out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&found).unwrap_or_default()
+            )),
+        }
+        return ExitCode::SUCCESS;
+    }
     let entries = throughline::routes::report::entries(&run.graph);
     match format {
         TraceFormat::Text => out(&throughline::routes::report::render_text(&entries)),

@@ -243,7 +243,8 @@ pub fn index_bytes_with(
         FileKind::Code(lang) => routes::extract::may_have_routes(lang, data),
         _ => false,
     };
-    if !has_ids && !maybe_contract && !maybe_routes {
+    let route_config = routes::config::is_route_config(rel);
+    if !has_ids && !maybe_contract && !maybe_routes && !route_config {
         return Outcome::NoIds;
     }
     let is_test_file = config.tests.is_match(rel);
@@ -289,6 +290,9 @@ pub fn index_bytes_with(
             contract::read::Read::Broken(problem) => facts.problems.push(problem),
             contract::read::Read::NotContract => {}
         }
+    }
+    if route_config {
+        facts.routes = routes::config::read(rel, text).map(Box::new);
     }
     // Routes need the syntax tree; comments alone do not.
     if let (FileKind::Code(lang), Extraction::Fast, true, false) =

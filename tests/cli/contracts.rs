@@ -131,6 +131,12 @@ fn spring() {
     assert_fixture("spring");
 }
 
+// Verifies: REQ-ROUTES-FULL-PATH
+#[test]
+fn spring_context_path_from_application_yml() {
+    assert_fixture("spring-context-path");
+}
+
 // Verifies: REQ-ROUTES
 #[test]
 fn aspnet() {

@@ -8,4 +8,5 @@ mod docs;
 mod drift;
 mod fast_path;
 mod formats;
+mod route_paths;
 mod trace;

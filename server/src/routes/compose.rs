@@ -1,6 +1,7 @@
 //! Cross-file composition: follows mounts from each route up to the application roots and
 //! yields every full path the route is served at.
 
+use super::modules::{module_matches, parent_dir};
 use super::path::{segments, Segment};
 use super::{NodeRef, PathExpr, RouteFacts};
 use crate::config::Contracts;
@@ -12,13 +13,44 @@ use rustc_hash::FxHashMap as HashMap;
 type Global = (u32, u32);
 
 /// One full path of a route.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct FullPath {
     pub segments: Vec<Segment>,
     /// When a prefix is an expression configuration does not know, the segments before
     /// it are unknown: `segments` is then only the known suffix, and this is the
     /// expression.
     pub unknown_prefix: Option<String>,
+    /// How the path was composed, outermost prefix first (for `routes --explain`).
+    pub steps: Vec<Step>,
+}
+
+/// Paths are the same when they serve the same URLs, however they were composed.
+impl PartialEq for FullPath {
+    fn eq(&self, other: &Self) -> bool {
+        self.segments == other.segments && self.unknown_prefix == other.unknown_prefix
+    }
+}
+
+impl Eq for FullPath {}
+
+/// One prefix or path of a composition, where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub file: u32,
+    /// 1-based; 0 when the position is not recorded (a global prefix).
+    pub line: u32,
+    /// As written in the code.
+    pub written: PathExpr,
+    /// How an expression was resolved: `[contracts.prefixes]`, a constant, or unknown.
+    pub resolved: Resolution,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Literal,
+    Configured(String),
+    Constant(String),
+    Unknown,
 }
 
 /// A route with its full paths.
@@ -36,6 +68,7 @@ struct Edge {
     parent: Global,
     /// The file the mount is written in, whose constants its prefix may name.
     file: u32,
+    line: u32,
     prefix: Option<PathExpr>,
     replaces: bool,
 }
@@ -110,6 +143,7 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                         parents.entry(child).or_default().push(Edge {
                             parent: p,
                             file: fi,
+                            line: m.range.start.line + 1,
                             prefix: m.prefix.clone(),
                             replaces: m.replaces_child_prefix,
                         });
@@ -182,7 +216,7 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
             };
             let mut paths: Vec<FullPath> = bases
                 .into_iter()
-                .map(|b| cx.join(fi, b, &route.path))
+                .map(|b| cx.join((fi, route.range.start.line + 1), b, &route.path))
                 .collect();
             paths.dedup();
             if !paths.is_empty() {
@@ -211,6 +245,7 @@ impl FullPath {
         FullPath {
             segments: Vec::new(),
             unknown_prefix: None,
+            steps: Vec::new(),
         }
     }
 }
@@ -243,11 +278,11 @@ impl Composer<'_> {
                     for base in self.paths_of(e.parent, memo, visiting) {
                         let mut p = base;
                         if let Some(prefix) = &e.prefix {
-                            p = self.join(e.file, p, prefix);
+                            p = self.join((e.file, e.line), p, prefix);
                         }
                         if !e.replaces {
                             if let Some(own) = &router.prefix {
-                                p = self.join(g.0, p, own);
+                                p = self.join((g.0, router.range.start.line + 1), p, own);
                             }
                         }
                         out.push(p);
@@ -260,11 +295,11 @@ impl Composer<'_> {
                 let mut p = FullPath::root();
                 if router.is_class {
                     for (file, gp) in self.global_prefixes.get(&syntax).into_iter().flatten() {
-                        p = self.join(*file, p, gp);
+                        p = self.join((*file, 0), p, gp);
                     }
                 }
                 if let Some(own) = &router.prefix {
-                    p = self.join(g.0, p, own);
+                    p = self.join((g.0, router.range.start.line + 1), p, own);
                 }
                 out.push(p);
             }
@@ -276,217 +311,48 @@ impl Composer<'_> {
         out
     }
 
-    /// `base` followed by `part`, written in file `file`; an unknown expression resets the
-    /// known segments.
-    fn join(&self, file: u32, mut base: FullPath, part: &PathExpr) -> FullPath {
-        let lit = match part {
-            PathExpr::Lit(s) => Some(s.clone()),
-            PathExpr::Expr(e) => self
-                .contracts
-                .prefixes
-                .get(e.as_str())
-                .cloned()
-                .or_else(|| (self.constant)(file, e)),
+    /// `base` followed by `part`, written at `(file, line)`; an unknown expression resets
+    /// the known segments.
+    fn join(&self, (file, line): (u32, u32), mut base: FullPath, part: &PathExpr) -> FullPath {
+        let resolved = match part {
+            PathExpr::Lit(_) => Resolution::Literal,
+            PathExpr::Expr(e) => match self.contracts.prefixes.get(e.as_str()) {
+                Some(v) => Resolution::Configured(v.clone()),
+                None => (self.constant)(file, e).map_or(Resolution::Unknown, Resolution::Constant),
+            },
         };
-        match (lit, part) {
-            (Some(s), _) => base.segments.extend(segments(&s)),
-            (None, PathExpr::Expr(e)) | (None, PathExpr::Lit(e)) => {
+        match (&resolved, part) {
+            (Resolution::Literal, PathExpr::Lit(s)) => base.segments.extend(segments(s)),
+            (Resolution::Configured(s) | Resolution::Constant(s), _) => {
+                base.segments.extend(segments(s))
+            }
+            (_, PathExpr::Expr(e)) | (_, PathExpr::Lit(e)) => {
                 base.segments.clear();
                 base.unknown_prefix = Some(e.clone());
             }
         }
+        base.steps.push(Step {
+            file,
+            line,
+            written: part.clone(),
+            resolved,
+        });
         base
     }
 }
 
 fn syntax_of(f: &FileFacts) -> RouteSyntax {
+    if let Some(lang) = f.routes.as_deref().and_then(|r| r.applies_to.as_deref()) {
+        return languages::LANGUAGES
+            .iter()
+            .find(|l| l.name == lang)
+            .map_or(RouteSyntax::None, |l| l.route_syntax);
+    }
     match f.kind {
         SourceKind::Code(name) => languages::LANGUAGES
             .iter()
             .find(|l| l.name == name)
             .map_or(RouteSyntax::None, |l| l.route_syntax),
         _ => RouteSyntax::None,
-    }
-}
-
-fn parent_dir(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-fn strip_ext(path: &str) -> &str {
-    match path.rsplit_once('.') {
-        Some((stem, _)) if !stem.ends_with('/') && !stem.is_empty() => stem,
-        _ => path,
-    }
-}
-
-/// Normalises `a/b/../c/./d` to `a/c/d`.
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
-}
-
-/// `candidate` ends with `suffix` at a path-segment boundary.
-fn ends_with_path(candidate: &str, suffix: &str) -> bool {
-    candidate == suffix
-        || (candidate.ends_with(suffix)
-            && candidate[..candidate.len() - suffix.len()].ends_with('/'))
-}
-
-/// Whether `module`, as imported from the file `from`, names the file `candidate`.
-fn module_matches(from: &str, module: &str, candidate: &str, syntax: RouteSyntax) -> bool {
-    let stem = strip_ext(candidate);
-    match syntax {
-        RouteSyntax::Js => {
-            let target = if module.starts_with('.') {
-                normalize(&format!("{}/{module}", parent_dir(from)))
-            } else {
-                // Path aliases (`@/routes/x`, `~/routes/x`): match by suffix.
-                normalize(module.trim_start_matches(['@', '~']))
-            };
-            if target.is_empty() {
-                return false;
-            }
-            // `./tag/tag.controller` names `tag.controller.ts`; `./x.js` names `x.ts`.
-            [target.as_str(), strip_ext(&target)].iter().any(|target| {
-                stem == *target
-                    || stem == format!("{target}/index")
-                    || (!module.starts_with('.') && ends_with_path(stem, target))
-            })
-        }
-        RouteSyntax::Python => {
-            let dots = module.len() - module.trim_start_matches('.').len();
-            let rest = module.trim_start_matches('.').replace('.', "/");
-            let target = if dots > 0 {
-                let mut dir = parent_dir(from).to_string();
-                for _ in 1..dots {
-                    dir = parent_dir(&dir).to_string();
-                }
-                normalize(&format!("{dir}/{rest}"))
-            } else {
-                rest
-            };
-            ends_with_path(stem, &target) || ends_with_path(stem, &format!("{target}/__init__"))
-        }
-        RouteSyntax::Go => {
-            // An import path names a package directory; a bare qualifier its last element.
-            // A major-version suffix (`/v5`) is not part of the directory.
-            let mut parts = module.rsplit('/');
-            let last = parts.next().unwrap_or(module);
-            let dir = parent_dir(candidate).rsplit('/').next();
-            let is_version = last.len() > 1
-                && last.starts_with('v')
-                && last[1..].bytes().all(|b| b.is_ascii_digit());
-            dir == Some(last) || (is_version && dir == parts.next())
-        }
-        RouteSyntax::Rust => {
-            let segs: Vec<&str> = module
-                .split("::")
-                .filter(|s| !matches!(*s, "crate" | "self" | "super" | ""))
-                .collect();
-            if segs.is_empty() {
-                return false;
-            }
-            let target = segs.join("/");
-            ends_with_path(stem, &target) || ends_with_path(stem, &format!("{target}/mod"))
-        }
-        // C# and Java resolve by namespace, not by file: any file will do.
-        _ => true,
-    }
-}
-
-// Verifies: REQ-ROUTES
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn modules_resolve_to_files_per_language() {
-        let js = RouteSyntax::Js;
-        assert!(module_matches(
-            "src/app.js",
-            "./routes/payments",
-            "src/routes/payments.js",
-            js
-        ));
-        assert!(module_matches(
-            "src/app.ts",
-            "./routes",
-            "src/routes/index.ts",
-            js
-        ));
-        assert!(module_matches(
-            "src/a/app.ts",
-            "../routes/x",
-            "src/routes/x.ts",
-            js
-        ));
-        assert!(!module_matches(
-            "src/app.js",
-            "./routes/payments",
-            "lib/routes/payments.js",
-            js
-        ));
-        assert!(module_matches(
-            "src/routes.ts",
-            "./tag/tag.controller",
-            "src/tag/tag.controller.ts",
-            js
-        ));
-        assert!(module_matches("src/app.ts", "./x.js", "src/x.ts", js));
-        let py = RouteSyntax::Python;
-        assert!(module_matches(
-            "app/main.py",
-            "app.routers.payments",
-            "app/routers/payments.py",
-            py
-        ));
-        assert!(module_matches(
-            "src/app/main.py",
-            ".routers.payments",
-            "src/app/routers/payments.py",
-            py
-        ));
-        assert!(module_matches(
-            "app/api/v1.py",
-            "..routers",
-            "app/routers/__init__.py",
-            py
-        ));
-        let go = RouteSyntax::Go;
-        assert!(module_matches(
-            "cmd/main.go",
-            "example.com/app/payments",
-            "internal/payments/routes.go",
-            go
-        ));
-        let rs = RouteSyntax::Rust;
-        assert!(module_matches(
-            "src/main.rs",
-            "crate::api::payments",
-            "src/api/payments.rs",
-            rs
-        ));
-        assert!(module_matches(
-            "src/main.rs",
-            "payments",
-            "src/payments/mod.rs",
-            rs
-        ));
-        assert!(!module_matches(
-            "src/main.rs",
-            "payments",
-            "src/refunds.rs",
-            rs
-        ));
     }
 }

@@ -48,6 +48,13 @@ pub struct RouteResult {
     /// For a route mounted at several full paths (one register function called with two
     /// groups) that serves operations at some: the indices in `paths` that serve none.
     pub undocumented_paths: Vec<usize>,
+    /// A full path depends on a prefix only the environment knows: the route is matched by
+    /// its known suffix.
+    pub uncertain: bool,
+    /// Nothing of a full path is known (the route's own path is an expression): it matches
+    /// nothing and is never reported as undocumented, so it cannot be the source of both
+    /// an `undocumented-route` and an `unimplemented-operation`.
+    pub unknown: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +106,9 @@ enum Fit {
 /// How `code` fits `spec`, segment by segment.
 fn fit(code: &[Segment], spec: &[Segment], suffix_only: bool) -> Option<Fit> {
     let spec = if suffix_only {
-        if spec.len() < code.len() {
+        // Nothing known (the route's own path is an expression): it fits nothing, rather
+        // than every operation.
+        if spec.len() < code.len() || code.is_empty() {
             return None;
         }
         &spec[spec.len() - code.len()..]
@@ -259,6 +268,11 @@ pub fn match_all(
         } else {
             RouteStatus::Undocumented
         };
+        let uncertain = cr.paths.iter().any(|p| p.unknown_prefix.is_some());
+        let unknown = cr
+            .paths
+            .iter()
+            .any(|p| p.unknown_prefix.is_some() && p.segments.is_empty());
         let undocumented_paths = match status {
             RouteStatus::Documented(_) if !implicit_only => unserved_paths,
             _ => Vec::new(),
@@ -270,6 +284,8 @@ pub fn match_all(
             status,
             param_hints: hints,
             undocumented_paths,
+            uncertain,
+            unknown,
         });
     }
     for (op, method, path) in all_ops {

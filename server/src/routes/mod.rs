@@ -8,9 +8,12 @@
 //! contracts' operations.
 
 pub mod compose;
+pub mod config;
+pub mod explain;
 pub mod extract;
 mod literals;
 pub mod matching;
+mod modules;
 pub mod path;
 pub mod report;
 mod resolve;
@@ -37,6 +40,9 @@ pub struct RouteFacts {
     /// Path expressions of this file that name another file's constant
     /// (`scim.BasePath`), for composition to resolve.
     pub const_refs: Vec<ConstRef>,
+    /// For a configuration file (`application.properties`): the language whose routes its
+    /// global prefixes apply to.
+    pub applies_to: Option<String>,
 }
 
 /// A path expression that names a constant: `module` as imported, or `None` for a bare

@@ -40,6 +40,8 @@ fn routes(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
             String::new()
         };
         match &r.status {
+            // Nothing of its path is known: it may serve any operation.
+            RouteStatus::Undocumented if r.unknown => {}
             RouteStatus::Undocumented => emit(
                 catalog::UNDOCUMENTED_ROUTE,
                 Draft::new(
