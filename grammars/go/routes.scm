@@ -1,11 +1,30 @@
-; Routes in Go: Gin, Echo, chi and net/http (1.22 patterns).
+; Routes in Go: Gin, Echo, chi, Fiber, gorilla/mux and net/http (1.22 patterns).
 ; Capture names are documented in server/src/routes/extract.rs.
 
 ; Router objects.
 ((call_expression
    function: (selector_expression operand: (identifier) @_p field: (field_identifier) @_f)) @router
-  (#match? @_p "^(gin|echo|chi|http|mux)$")
+  (#match? @_p "^(gin|echo|chi|http|mux|fiber)$")
   (#match? @_f "^(Default|New|NewRouter|NewServeMux)$"))
+; gorilla/mux: `s := r.PathPrefix("/api").Subrouter()`.
+((call_expression
+   function: (selector_expression
+     operand: (call_expression
+       function: (selector_expression operand: (_) @router.parent field: (field_identifier) @_p)
+       arguments: (argument_list . (_) @router.prefix))
+     field: (field_identifier) @_s)) @router
+  (#eq? @_p "PathPrefix") (#eq? @_s "Subrouter")
+  (#set! framework "gorilla"))
+; gorilla/mux: `r.HandleFunc("/x", h).Methods("GET", "PUT")`.
+((call_expression
+   function: (selector_expression
+     operand: (call_expression
+       function: (selector_expression operand: (_) @route.receiver field: (field_identifier) @_h)
+       arguments: (argument_list . (_) @route.path . (_) @route.handler))
+     field: (field_identifier) @_m)
+   arguments: (argument_list) @route.methods) @route
+  (#match? @_h "^Handle(Func)?$") (#eq? @_m "Methods")
+  (#set! framework "gorilla"))
 ; The default mux: `http.HandleFunc("GET /x", h)`.
 ((call_expression
    function: (selector_expression operand: (identifier) @router field: (field_identifier) @_f))
@@ -40,18 +59,18 @@
    name: (identifier) @router.export
    parameters: (parameter_list (parameter_declaration name: (identifier) @router.name type: (_) @_t))
    body: (block) @router.scope) @router
-  (#match? @_t "^\\*?(gin\\.(RouterGroup|Engine|IRouter|IRoutes)|echo\\.(Echo|Group)|chi\\.(Router|Mux)|http\\.ServeMux|mux\\.Router)$"))
+  (#match? @_t "^\\*?(gin\\.(RouterGroup|Engine|IRouter|IRoutes)|echo\\.(Echo|Group)|chi\\.(Router|Mux)|http\\.ServeMux|mux\\.Router|fiber\\.(App|Router|Group))$"))
 ((method_declaration
    name: (field_identifier) @router.export
    parameters: (parameter_list (parameter_declaration name: (identifier) @router.name type: (_) @_t))
    body: (block) @router.scope) @router
-  (#match? @_t "^\\*?(gin\\.(RouterGroup|Engine|IRouter|IRoutes)|echo\\.(Echo|Group)|chi\\.(Router|Mux)|http\\.ServeMux|mux\\.Router)$"))
+  (#match? @_t "^\\*?(gin\\.(RouterGroup|Engine|IRouter|IRoutes)|echo\\.(Echo|Group)|chi\\.(Router|Mux)|http\\.ServeMux|mux\\.Router|fiber\\.(App|Router|Group))$"))
 
 ; `r.GET("/x", h)` (Gin, Echo), `r.Get("/x", h)` (chi), `r.Any(...)`.
 ((call_expression
    function: (selector_expression operand: (_) @route.receiver field: (field_identifier) @route.method)
    arguments: (argument_list . (_) @route.path . (_) @route.handler)) @route
-  (#match? @route.method "^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|Get|Post|Put|Delete|Patch|Head|Options)$"))
+  (#match? @route.method "^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS|Any|All|Get|Post|Put|Delete|Patch|Head|Options)$"))
 ; chi: `r.Method("GET", "/x", h)`.
 ((call_expression
    function: (selector_expression operand: (_) @route.receiver field: (field_identifier) @_m)

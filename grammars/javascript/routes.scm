@@ -1,5 +1,6 @@
-; Routes in JavaScript, TypeScript and TSX: Express and NestJS (the three grammars share
-; these node names, so one file serves them all).
+; Routes in JavaScript, TypeScript and TSX: Express, Fastify, Koa (`@koa/router`,
+; `koa-router`), Hono and NestJS (the three grammars share these node names, so one file
+; serves them all).
 ; Capture names are documented in server/src/routes/extract.rs.
 
 ; --- Express ---------------------------------------------------------------
@@ -13,6 +14,30 @@
   (#eq? @_e "express") (#eq? @_f "Router")
   (#set! framework "express"))
 
+; Koa `new Router()`, `new Router({ prefix: '/api' })`; Hono `new Hono()`; Fastify `Fastify()`.
+((new_expression constructor: (identifier) @_r) @router
+  (#match? @_r "^(Router|KoaRouter|Hono|OpenAPIHono)$")
+  (#set! framework "koa"))
+((new_expression
+   constructor: (identifier) @_r
+   arguments: (arguments . (object (pair key: (property_identifier) @_k value: (_) @router.prefix)))) @router
+  (#match? @_r "^(Router|KoaRouter)$") (#eq? @_k "prefix")
+  (#set! framework "koa"))
+((call_expression function: (identifier) @_f) @router
+  (#match? @_f "^(fastify|Fastify)$")
+  (#set! framework "fastify"))
+; Hono `new Hono().basePath('/api')`.
+((call_expression
+   function: (member_expression object: (_) @router.parent property: (property_identifier) @_b)
+   arguments: (arguments . [(string) (template_string)] @router.prefix .)) @router
+  (#eq? @_b "basePath")
+  (#set! framework "hono"))
+; Koa `router.prefix('/admin')` sets the router's own prefix.
+((call_expression
+   function: (member_expression object: (identifier) @prefix.router property: (property_identifier) @_p)
+   arguments: (arguments . [(string) (template_string)] @prefix.value .))
+  (#eq? @_p "prefix"))
+
 ; `router.route('/x')`: a router with a prefix, for `.get(h).post(h)` chains.
 ((call_expression
    function: (member_expression object: (_) @router.parent property: (property_identifier) @_r)
@@ -24,19 +49,35 @@
 ((call_expression
    function: (member_expression object: (_) @route.receiver property: (property_identifier) @route.method)
    arguments: (arguments . [(string) (template_string)] @route.path (_)? @route.handler .)) @route
-  (#match? @route.method "^(get|post|put|delete|patch|head|options|all)$")
+  (#match? @route.method "^(get|post|put|delete|del|patch|head|options|all)$")
   (#set! framework "express"))
 ((call_expression
    function: (member_expression object: (_) @route.receiver property: (property_identifier) @route.method)
    arguments: (arguments . [(string) (template_string)] @route.path)) @route
-  (#match? @route.method "^(get|post|put|delete|patch|head|options|all)$")
+  (#match? @route.method "^(get|post|put|delete|del|patch|head|options|all)$")
   (#set! framework "express"))
+
+; Fastify `fastify.route({ method: 'PUT', url: '/x', handler })`, either key first.
+((call_expression
+   function: (member_expression object: (_) @route.receiver property: (property_identifier) @_r)
+   arguments: (arguments . (object
+     (pair key: (property_identifier) @_m value: (_) @route.methods)
+     (pair key: (property_identifier) @_u value: (_) @route.path)))) @route
+  (#eq? @_r "route") (#eq? @_m "method") (#eq? @_u "url")
+  (#set! framework "fastify"))
+((call_expression
+   function: (member_expression object: (_) @route.receiver property: (property_identifier) @_r)
+   arguments: (arguments . (object
+     (pair key: (property_identifier) @_u value: (_) @route.path)
+     (pair key: (property_identifier) @_m value: (_) @route.methods)))) @route
+  (#eq? @_r "route") (#eq? @_m "method") (#eq? @_u "url")
+  (#set! framework "fastify"))
 
 ; `.get(handler)` on a `router.route('/x')` chain: the path is the chain's.
 ((call_expression
    function: (member_expression object: (call_expression) @route.receiver property: (property_identifier) @route.method)
    arguments: (arguments . [(identifier) (member_expression) (arrow_function) (function_expression)] @route.handler)) @route
-  (#match? @route.method "^(get|post|put|delete|patch|head|options|all)$")
+  (#match? @route.method "^(get|post|put|delete|del|patch|head|options|all)$")
   (#set! framework "express"))
 
 ; `app.use('/api', router)`, `app.use('/api', auth, router)`, `app.use(router)`.
@@ -52,8 +93,22 @@
   (#eq? @_u "use"))
 ((call_expression
    function: (member_expression object: (_) @mount.parent property: (property_identifier) @_u)
-   arguments: (arguments . (identifier) @mount.child)) @mount
+   arguments: (arguments . [(identifier) (call_expression)] @mount.child)) @mount
   (#eq? @_u "use"))
+; Hono `app.route('/books', books)`.
+((call_expression
+   function: (member_expression object: (_) @mount.parent property: (property_identifier) @_r)
+   arguments: (arguments . [(string) (template_string)] @mount.prefix . [(identifier) (member_expression) (call_expression)] @mount.child .)) @mount
+  (#eq? @_r "route"))
+; Fastify `app.register(plugin, { prefix: '/api' })`, `app.register(plugin)`.
+((call_expression
+   function: (member_expression object: (_) @mount.parent property: (property_identifier) @_r)
+   arguments: (arguments . (_) @mount.child . (object (pair key: (property_identifier) @_k value: (_) @mount.prefix)))) @mount
+  (#eq? @_r "register") (#eq? @_k "prefix"))
+((call_expression
+   function: (member_expression object: (_) @mount.parent property: (property_identifier) @_r)
+   arguments: (arguments . (_) @mount.child)) @mount
+  (#eq? @_r "register"))
 
 ; --- NestJS ----------------------------------------------------------------
 
@@ -84,6 +139,7 @@
 ((lexical_declaration (variable_declarator name: (identifier) @bind.name value: (_) @bind.value)) @bind)
 ((variable_declaration (variable_declarator name: (identifier) @bind.name value: (_) @bind.value)) @bind)
 ((export_statement "default" @bind.export value: (_) @bind.value) @bind)
+((export_statement "default" @bind.export declaration: (_) @bind.value) @bind)
 ((expression_statement
    (assignment_expression
      left: (member_expression object: (identifier) @_m property: (property_identifier) @bind.export)

@@ -116,8 +116,20 @@ const JS_LIKE: Lexicon = Lexicon {
     ..C_LIKE
 };
 
-/// JavaScript, TypeScript and TSX share the Express and NestJS route markers.
-const JS_ROUTE_MARKERS: &[&str] = &["express", "Router", "@nestjs", ".use(", ".route("];
+/// JavaScript, TypeScript and TSX share the Express, Fastify, Koa, Hono and NestJS route
+/// markers.
+const JS_ROUTE_MARKERS: &[&str] = &[
+    "express",
+    "Router",
+    "@nestjs",
+    ".use(",
+    ".route(",
+    "fastify",
+    "Fastify",
+    "hono",
+    "koa",
+    ".register(",
+];
 
 macro_rules! routes {
     ($dir:literal) => {
@@ -249,7 +261,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
             "(\"/",
             "= \"/",
         ],
-        route_words: &["gin", "echo", "chi"],
+        route_words: &["gin", "echo", "chi", "fiber"],
         lexicon: Lexicon {
             backtick: Backtick::RawString,
             ..C_LIKE

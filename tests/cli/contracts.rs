@@ -306,3 +306,33 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn gorilla_mux_subrouters_and_methods() {
+    assert_fixture("gorilla");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn fiber_groups_and_route_callbacks() {
+    assert_fixture("fiber");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn fastify_plugins_registered_with_prefixes() {
+    assert_fixture("fastify");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn koa_router_prefixes_and_nested_routes() {
+    assert_fixture("koa");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn hono_base_path_and_sub_apps() {
+    assert_fixture("hono");
+}

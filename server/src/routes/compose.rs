@@ -103,8 +103,24 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
         match r {
             NodeRef::Local(i) => vec![(fi, *i)],
             NodeRef::External { module, name } => {
-                let Some(candidates) = exports.get(name.as_str()) else {
-                    return Vec::new();
+                // CommonJS `const users = require('./users'); users.routes()`: a name the
+                // module does not export is a member of its default export.
+                let named = exports.get(name.as_str()).filter(|c| {
+                    module.is_none()
+                        || syntax != RouteSyntax::Js
+                        || c.iter().any(|c| {
+                            module_matches(from, module.as_deref().unwrap_or(""), c.1, syntax)
+                        })
+                });
+                let candidates = match (named, module) {
+                    (Some(c), _) => c,
+                    (None, Some(_)) if syntax == RouteSyntax::Js => {
+                        let Some(c) = exports.get("default") else {
+                            return Vec::new();
+                        };
+                        c
+                    }
+                    (None, _) => return Vec::new(),
                 };
                 let same_lang = candidates.iter().filter(|c| c.2 == syntax && c.0 != fi);
                 match module {

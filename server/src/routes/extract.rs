@@ -69,6 +69,8 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
     let mut raw_routes: Vec<RawRoute> = Vec::new();
     let mut raw_mounts: Vec<RawMount> = Vec::new();
     let mut global: Vec<Node> = Vec::new();
+    // Koa `router.prefix('/admin')`: (router expression, prefix).
+    let mut set_prefix: Vec<(Node, Node)> = Vec::new();
     let src = text.as_bytes();
     let node_text = |n: Node| -> &str { &text[n.byte_range()] };
 
@@ -95,6 +97,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         let (mut bind_name, mut bind_export, mut bind_value, mut bind_node) =
             (None, None, None, None);
         let (mut imp_local, mut imp_module, mut imp_name) = (None, None, None);
+        let mut own_prefix: (Option<Node>, Option<Node>) = (None, None);
         for c in m.captures {
             let n = c.node;
             match names[c.index as usize] {
@@ -127,6 +130,8 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
                 "import.module" => imp_module = Some(node_text(n).to_string()),
                 "import.name" => imp_name = Some(node_text(n).to_string()),
                 "global.prefix" => global.push(n),
+                "prefix.router" => own_prefix.0 = Some(n),
+                "prefix.value" => own_prefix.1 = Some(n),
                 _ => {}
             }
         }
@@ -142,6 +147,9 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
                     routers.push(router);
                 }
             }
+        }
+        if let (Some(r), Some(v)) = own_prefix {
+            set_prefix.push((r, v));
         }
         if route.node.is_some() {
             raw_routes.push(route);
@@ -206,17 +214,22 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             });
         }
     }
-    // Several patterns may match one declaration (with and without a handler, say):
-    // keep one per declaration, the one that captured the most.
-    raw_routes.sort_by_key(|r| {
-        let n = r.node.map(|n| (n.start_byte(), n.end_byte()));
-        let detail = [r.path, r.methods, r.handler, r.pattern]
+    // Several patterns may match one declaration (with and without a handler, say, or
+    // gorilla's `HandleFunc("/x", h)` inside `.Methods("GET")`): keep one per path
+    // argument, the one that captured the most.
+    let detail = |r: &RawRoute| {
+        let n = [r.path, r.methods, r.handler, r.pattern]
             .iter()
             .filter(|x| x.is_some())
             .count();
-        (n, std::cmp::Reverse(detail))
-    });
-    raw_routes.dedup_by_key(|r| r.node.map(|n| (n.start_byte(), n.end_byte())));
+        std::cmp::Reverse(n)
+    };
+    let span = |n: Option<Node>| n.map(|n| (n.start_byte(), n.end_byte()));
+    raw_routes.sort_by_key(|r| (span(r.node), detail(r)));
+    raw_routes.dedup_by_key(|r| span(r.node));
+    let key = |r: &RawRoute| span(r.path.or(r.pattern).or(r.node));
+    raw_routes.sort_by_key(|r| (key(r), detail(r)));
+    raw_routes.dedup_by_key(|r| key(r));
     // The same child of one call may be matched with and without its prefix: keep the
     // one with it (adjacent, so that `dedup_by` sees both).
     raw_mounts.sort_by_key(|m| {
@@ -257,8 +270,19 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             .filter_map(|r| r.receiver)
             .chain(raw_mounts.iter().filter_map(|m| m.parent))
             .chain(routers.iter().filter_map(|r| r.parent));
-        infer_param_routers(&cx, receivers)
+        let prefixed: Vec<(usize, Node)> = set_prefix
+            .iter()
+            .filter_map(|&(r, v)| match cx.resolve(r, 0) {
+                Some(NodeRef::Local(i)) => Some((i as usize, v)),
+                _ => None,
+            })
+            .collect();
+        (infer_param_routers(&cx, receivers), prefixed)
     };
+    let (inferred, prefixed) = inferred;
+    for (i, v) in prefixed {
+        routers[i].prefix.get_or_insert(v);
+    }
     for def in inferred {
         if let Some(n) = def.node {
             router_at.insert((n.start_byte(), n.end_byte()), routers.len());

@@ -57,6 +57,8 @@ pub(super) fn method_of(name: &str) -> Option<String> {
     let n = name.strip_prefix("Http").unwrap_or(name);
     let n = n.strip_prefix("Map").unwrap_or(n);
     let n = n.strip_suffix("Mapping").unwrap_or(n);
+    // Koa's `router.del`.
+    let n = if n == "del" { "delete" } else { n };
     let upper = n.to_ascii_uppercase();
     is_method(&upper).then_some(upper)
 }
@@ -75,9 +77,14 @@ pub(super) fn methods_in(text: &str) -> Vec<String> {
                 i += 1;
             }
             let word = &text[start..i];
+            // Go's `http.MethodGet` constants.
+            let (word, go_constant) = match word.strip_prefix("Method") {
+                Some(rest) if is_method(&rest.to_ascii_uppercase()) => (rest, true),
+                _ => (word, false),
+            };
             let upper = word.to_ascii_uppercase();
             let called = text[i..].trim_start().starts_with('(');
-            let quoted_or_constant = word == upper;
+            let quoted_or_constant = word == upper || go_constant;
             if is_method(&upper) && (called || quoted_or_constant) {
                 out.push(upper);
             }
@@ -92,6 +99,9 @@ pub(super) fn methods_in(text: &str) -> Vec<String> {
 pub(super) fn framework_name(s: &str) -> &'static str {
     const KNOWN: &[&str] = &[
         "express",
+        "fastify",
+        "koa",
+        "hono",
         "nestjs",
         "fastapi",
         "flask",
@@ -101,6 +111,8 @@ pub(super) fn framework_name(s: &str) -> &'static str {
         "gin",
         "echo",
         "chi",
+        "fiber",
+        "gorilla",
         "net/http",
         "axum",
         "actix",
@@ -118,6 +130,7 @@ mod tests {
         assert_eq!(methods_in("methods=['GET', 'post']"), ["GET"]);
         assert_eq!(methods_in("get(get_payment).post(create)"), ["GET", "POST"]);
         assert_eq!(methods_in("RequestMethod.PUT"), ["PUT"]);
+        assert_eq!(methods_in("(http.MethodGet, \"PATCH\")"), ["GET", "PATCH"]);
         assert!(methods_in("get_payment").is_empty());
     }
 

@@ -287,6 +287,12 @@ pub(super) fn function_with_param<'t>(node: Node<'t>, name: &str, text: &str) ->
                 return Some(f);
             }
         }
+        // JavaScript `app => { ... }`: a single parameter without parentheses.
+        if let Some(p) = f.child_by_field_name("parameter") {
+            if p.end_byte() <= node.start_byte() && &text[p.byte_range()] == name {
+                return Some(f);
+            }
+        }
         at = f.parent();
     }
     None
