@@ -163,7 +163,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         route_syntax: RouteSyntax::Rust,
         route_markers: &[
             "axum", "actix", "Router", "web::", "#[get", "#[post", "#[put", "#[delete", "#[patch",
-            "#[route",
+            "#[route", "rocket", "routes!",
         ],
         route_words: &[],
         lexicon: Lexicon {
@@ -275,7 +275,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         path_separator: ".",
         routes: routes!("java"),
         route_syntax: RouteSyntax::Java,
-        route_markers: &["Mapping"],
+        route_markers: &["Mapping", "@Path", "@ApplicationPath"],
         route_words: &[],
         lexicon: Lexicon {
             strings: StringForms::Java,

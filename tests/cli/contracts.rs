@@ -336,3 +336,15 @@ fn koa_router_prefixes_and_nested_routes() {
 fn hono_base_path_and_sub_apps() {
     assert_fixture("hono");
 }
+
+// Verifies: REQ-ROUTES-FRAMEWORKS, REQ-ROUTES-FULL-PATH
+#[test]
+fn jaxrs_resources_under_application_path_and_quarkus_root() {
+    assert_fixture("jaxrs");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn rocket_mounts_and_route_lists() {
+    assert_fixture("rocket");
+}

@@ -167,10 +167,17 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                 }
             }
         }
-        global_prefixes
-            .entry(syntax)
-            .or_default()
-            .extend(r.global_prefixes.iter().map(|p| (fi, p.clone())));
+        let list = global_prefixes.entry(syntax).or_default();
+        let these = r.global_prefixes.iter().map(|p| (fi, p.clone()));
+        if r.applies_to.is_some() {
+            // A server root from configuration (`quarkus.http.root-path`) is outermost,
+            // before `@ApplicationPath` or `setGlobalPrefix` in code.
+            let rest = std::mem::take(list);
+            list.extend(these);
+            list.extend(rest);
+        } else {
+            list.extend(these);
+        }
     }
 
     let by_file: HashMap<u32, (&RouteFacts, RouteSyntax)> =

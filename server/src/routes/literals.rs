@@ -106,6 +106,7 @@ pub(super) fn framework_name(s: &str) -> &'static str {
         "fastapi",
         "flask",
         "spring",
+        "jaxrs",
         "aspnet",
         "aspnet-minimal",
         "gin",
@@ -116,6 +117,7 @@ pub(super) fn framework_name(s: &str) -> &'static str {
         "net/http",
         "axum",
         "actix",
+        "rocket",
     ];
     KNOWN.iter().find(|k| **k == s).copied().unwrap_or("")
 }

@@ -47,8 +47,11 @@ fn segment(s: &str) -> Segment {
     if let Some(name) = s.strip_prefix('*') {
         return Segment::Rest(name.to_string());
     }
-    // Flask `<id>`, `<int:id>`, `<path:p>`.
+    // Flask `<id>`, `<int:id>`, `<path:p>`; Rocket `<id>`, `<rest..>`.
     if let Some(inner) = s.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
+        if let Some(rest) = inner.strip_suffix("..") {
+            return Segment::Rest(rest.to_string());
+        }
         return match inner.split_once(':') {
             Some(("path", name)) => Segment::Rest(name.to_string()),
             Some((_, name)) => Segment::Param(name.to_string()),
@@ -132,7 +135,13 @@ mod tests {
 
     #[test]
     fn catch_alls_are_rest_segments() {
-        for p in ["/f/{path...}", "/f/*rest", "/f/{*rest}", "/f/<path:p>"] {
+        for p in [
+            "/f/{path...}",
+            "/f/*rest",
+            "/f/{*rest}",
+            "/f/<path:p>",
+            "/f/<rest..>",
+        ] {
             assert!(matches!(segments(p)[1], Segment::Rest(_)), "{p}");
         }
     }
