@@ -183,6 +183,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("python"),
         route_syntax: RouteSyntax::Python,
         route_markers: &[
+            "urlpatterns",
+            "DefaultRouter",
+            "SimpleRouter",
             "fastapi",
             "FastAPI",
             "APIRouter",

@@ -348,3 +348,9 @@ fn jaxrs_resources_under_application_path_and_quarkus_root() {
 fn rocket_mounts_and_route_lists() {
     assert_fixture("rocket");
 }
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn django_includes_and_rest_framework_routers() {
+    assert_fixture("django");
+}

@@ -18,7 +18,9 @@
 //! expression, a variable bound to one (innermost scope first), a function that returns
 //! or receives one, or an import naming another file's router.
 
-use super::literals::{framework_name, is_method, method_of, methods_in, paths_of, unquote};
+use super::literals::{
+    framework_name, is_method, method_of, methods_in, paths_of, regex_to_template, unquote,
+};
 use super::resolve::{function_with_param, receiver_root, Binding, Import, Resolver, RouterDef};
 use super::{Mount, NodeRef, PathExpr, Route, RouteFacts, Router};
 use crate::languages::{CodeLanguage, RouteSyntax};
@@ -42,6 +44,13 @@ struct RawRoute<'t> {
     pattern: Option<Node<'t>>,
     handler: Option<Node<'t>>,
     framework: &'static str,
+    /// The path is a regular expression (Django `re_path`).
+    regex: bool,
+    /// The declaration also serves `path/{pk}` (a Django REST framework router's detail
+    /// route).
+    expand_detail: bool,
+    /// Only a route inside a router (Django `path()` inside `urlpatterns`).
+    needs_router: bool,
 }
 
 #[derive(Default)]
@@ -53,6 +62,9 @@ struct RawMount<'t> {
     replaces: bool,
     /// The parent must be a router of this file (a call that passes one along).
     local_parent: bool,
+    /// The child is a module named by a string, serving the router it exports under this
+    /// name (Django `include("app.urls")` is that module's `urlpatterns`).
+    child_module: Option<&'static str>,
 }
 
 /// Implements: REQ-ROUTES
@@ -87,11 +99,15 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         let framework = framework_name(prop("framework").unwrap_or(""));
         let mut route = RawRoute {
             framework,
+            regex: prop("path-syntax") == Some("regex"),
+            expand_detail: prop("expand") == Some("detail"),
+            needs_router: prop("needs-router") == Some("true"),
             ..RawRoute::default()
         };
         let mut router = RouterDef::default();
         let mut mount = RawMount {
             local_parent: prop("local-parent") == Some("true"),
+            child_module: prop("child-module"),
             ..RawMount::default()
         };
         let (mut bind_name, mut bind_export, mut bind_value, mut bind_node) =
@@ -348,7 +364,14 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         {
             continue;
         }
-        let (Some(parent), Some(child)) = (cx.resolve(parent, 0), cx.resolve(child, 0)) else {
+        let child = match (m.child_module, unquote(node_text(child).trim())) {
+            (Some(name), Some(module)) => Some(NodeRef::External {
+                module: Some(module),
+                name: name.to_string(),
+            }),
+            _ => cx.resolve(child, 0),
+        };
+        let (Some(parent), Some(child)) = (cx.resolve(parent, 0), child) else {
             continue;
         };
         if m.local_parent && !matches!(parent, NodeRef::Local(_)) {
@@ -376,6 +399,9 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             },
             None => cx.enclosing_router(node.start_byte()),
         };
+        if router.is_none() && r.needs_router {
+            continue;
+        }
         // A method that forwards its own parameter (`func (r *router) Get(pattern string,
         // h http.HandlerFunc) { r.chi.Get(pattern, h) }`) wraps routing; it declares none.
         if let Some(p) = r.path.filter(|p| syntax.is_identifier(p.kind())) {
@@ -438,6 +464,21 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             Some(p) => index.range(p.start_byte(), p.end_byte()),
             None => first_line(&index, text, node),
         };
+        if r.regex {
+            paths = paths.into_iter().map(regex_to_template).collect();
+        }
+        if r.expand_detail {
+            let detail: Vec<PathExpr> = paths
+                .iter()
+                .filter_map(|p| match p {
+                    PathExpr::Lit(l) => {
+                        Some(PathExpr::Lit(format!("{}/{{pk}}", l.trim_end_matches('/'))))
+                    }
+                    PathExpr::Expr(_) => None,
+                })
+                .collect();
+            paths.extend(detail);
+        }
         for path in paths {
             out.routes.push(Route {
                 router: router.clone(),

@@ -44,6 +44,52 @@ pub(super) fn unquote(raw: &str) -> Option<String> {
     None
 }
 
+/// A Django `re_path` regex as a path template: anchors dropped, named groups
+/// `(?P<code>[0-9]+)` as `{code}`, other groups as parameters. A regex with alternation or
+/// repetition outside groups cannot be one template and stays an expression.
+pub(super) fn regex_to_template(p: PathExpr) -> PathExpr {
+    let PathExpr::Lit(re) = p else { return p };
+    let body = re.trim_start_matches('^').trim_end_matches('$');
+    let mut out = String::new();
+    let mut chars = body.chars().peekable();
+    let mut unnamed = 0;
+    while let Some(c) = chars.next() {
+        match c {
+            '(' => {
+                let mut depth = 1;
+                let mut group = String::new();
+                for g in chars.by_ref() {
+                    match g {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    if depth == 0 {
+                        break;
+                    }
+                    group.push(g);
+                }
+                let name = group
+                    .strip_prefix("?P<")
+                    .and_then(|g| g.split_once('>'))
+                    .map(|(n, _)| n.to_string());
+                unnamed += 1;
+                out.push('{');
+                out.push_str(&name.unwrap_or_else(|| format!("arg{unnamed}")));
+                out.push('}');
+            }
+            '\\' => {
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '|' | '*' | '+' | '[' | '?' => return PathExpr::Expr(re.clone()),
+            c => out.push(c),
+        }
+    }
+    PathExpr::Lit(out)
+}
+
 pub(super) fn is_method(word: &str) -> bool {
     matches!(
         word,
@@ -105,6 +151,8 @@ pub(super) fn framework_name(s: &str) -> &'static str {
         "nestjs",
         "fastapi",
         "flask",
+        "django",
+        "drf",
         "spring",
         "jaxrs",
         "aspnet",
@@ -134,6 +182,20 @@ mod tests {
         assert_eq!(methods_in("RequestMethod.PUT"), ["PUT"]);
         assert_eq!(methods_in("(http.MethodGet, \"PATCH\")"), ["GET", "PATCH"]);
         assert!(methods_in("get_payment").is_empty());
+    }
+
+    #[test]
+    fn django_regexes_become_templates() {
+        let t = |r: &str| regex_to_template(PathExpr::Lit(r.into()));
+        assert_eq!(
+            t(r"^api/legacy/(?P<code>[0-9]+)/$"),
+            PathExpr::Lit("api/legacy/{code}/".into())
+        );
+        assert_eq!(
+            t(r"^files/([a-z]+)\.txt$"),
+            PathExpr::Lit("files/{arg1}.txt".into())
+        );
+        assert!(matches!(t(r"^(a|b)/x+$"), PathExpr::Expr(_)));
     }
 
     #[test]

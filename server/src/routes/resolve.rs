@@ -84,6 +84,14 @@ impl<'t> Resolver<'_, 't> {
             if !s.is_identifier(object.kind()) && !s.is_qualified(object.kind()) {
                 return None;
             }
+            // `router.urls` of a router of this file (Django REST framework) is that router.
+            if s.is_identifier(object.kind()) && self.import(qualifier).is_none() {
+                if let Some(r @ NodeRef::Local(_)) =
+                    self.resolve_name(qualifier, object.start_byte(), depth + 1)
+                {
+                    return Some(r);
+                }
+            }
             return Some(self.qualified(qualifier, &self.text[name.byte_range()]));
         }
         // `(router)`, `await x`, `&mut cfg`, `new X()`: look through one wrapper.
