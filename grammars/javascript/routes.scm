@@ -134,6 +134,19 @@
    function: (member_expression property: (property_identifier) @_g)
    arguments: (arguments . (_) @global.prefix)) (#eq? @_g "setGlobalPrefix"))
 
+; --- Next.js file-system routes ----------------------------------------------
+; Counted only in `app/**/route.ts` (App Router) and `pages/api/**` (Pages Router) files.
+
+((export_statement declaration: (function_declaration name: (identifier) @route.method)) @route
+  (#match? @route.method "^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$")
+  (#set! file-route "app") (#set! framework "nextjs"))
+((export_statement
+   declaration: (lexical_declaration (variable_declarator name: (identifier) @route.method))) @route
+  (#match? @route.method "^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$")
+  (#set! file-route "app") (#set! framework "nextjs"))
+((export_statement "default" [(function_declaration) (function_expression) (arrow_function) (identifier)]) @route
+  (#set! file-route "pages") (#set! framework "nextjs"))
+
 ; --- Variables, exports, imports ---------------------------------------------
 
 ((lexical_declaration (variable_declarator name: (identifier) @bind.name value: (_) @bind.value)) @bind)

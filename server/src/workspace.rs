@@ -240,7 +240,9 @@ pub fn index_bytes_with(
     let has_ids = scanner.may_contain_id(data);
     let maybe_contract = contract::may_be_contract(rel, data);
     let maybe_routes = match kind {
-        FileKind::Code(lang) => routes::extract::may_have_routes(lang, data),
+        FileKind::Code(lang) => {
+            routes::extract::may_have_routes(lang, data) || routes::files::is_route_file(rel)
+        }
         _ => false,
     };
     let route_config = routes::config::is_route_config(rel);

@@ -354,3 +354,9 @@ fn rocket_mounts_and_route_lists() {
 fn django_includes_and_rest_framework_routers() {
     assert_fixture("django");
 }
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn nextjs_app_and_pages_file_routes() {
+    assert_fixture("nextjs");
+}

@@ -226,9 +226,17 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
     let mut out = Vec::new();
     for &(fi, f, r, syntax) in &with_routes {
         for (ri, route) in r.routes.iter().enumerate() {
-            let bases: Vec<FullPath> = match &route.router {
-                None => vec![FullPath::root()],
-                Some(nr) => {
+            let bases: Vec<FullPath> = match (&route.router, route.file_route) {
+                (_, Some(kind)) => match super::files::file_route_path(&f.path, kind) {
+                    Some(p) => vec![cx.join(
+                        (fi, route.range.start.line + 1),
+                        FullPath::root(),
+                        &PathExpr::Lit(p),
+                    )],
+                    None => Vec::new(),
+                },
+                (None, None) => vec![FullPath::root()],
+                (Some(nr), None) => {
                     let nodes = resolve(fi, &f.path, syntax, nr);
                     let mut v = Vec::new();
                     for n in nodes {

@@ -51,6 +51,7 @@ struct RawRoute<'t> {
     expand_detail: bool,
     /// Only a route inside a router (Django `path()` inside `urlpatterns`).
     needs_router: bool,
+    file_route: Option<&'static str>,
 }
 
 #[derive(Default)]
@@ -102,6 +103,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             regex: prop("path-syntax") == Some("regex"),
             expand_detail: prop("expand") == Some("detail"),
             needs_router: prop("needs-router") == Some("true"),
+            file_route: prop("file-route"),
             ..RawRoute::default()
         };
         let mut router = RouterDef::default();
@@ -488,6 +490,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
                 handler: r.handler.map(|h| node_text(h).to_string()),
                 receiver: r.receiver.map(|h| node_text(h).to_string()),
                 method_range,
+                file_route: r.file_route,
                 framework: match (r.framework, &router) {
                     ("", Some(NodeRef::Local(i))) => routers[*i as usize].framework,
                     (f, _) => f,

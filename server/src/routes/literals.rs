@@ -148,6 +148,7 @@ pub(super) fn framework_name(s: &str) -> &'static str {
         "fastify",
         "koa",
         "hono",
+        "nextjs",
         "nestjs",
         "fastapi",
         "flask",

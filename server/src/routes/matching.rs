@@ -117,15 +117,25 @@ fn fit(code: &[Segment], spec: &[Segment], suffix_only: bool) -> Option<Fit> {
     };
     let rest_code = matches!(code.last(), Some(Segment::Rest(_)));
     let rest_spec = matches!(spec.last(), Some(Segment::Rest(_)));
-    if code.len() != spec.len() && !(rest_code && rest_spec) {
+    // A catch-all in code (`[...slug]`, `{*rest}`) serves one or more segments.
+    let longer_spec = rest_code && spec.len() >= code.len();
+    if code.len() != spec.len() && !(rest_code && rest_spec) && !longer_spec {
         return None;
     }
-    let mut f = Fit::Exact;
+    // Segments beyond the catch-all fit only loosely: a route declared for them wins.
+    let mut f = if spec.len() > code.len() {
+        Fit::Loose
+    } else {
+        Fit::Exact
+    };
     for (c, s) in code.iter().zip(spec) {
         match (c, s) {
             (Segment::Lit(a), Segment::Lit(b)) if a == b => {}
             (Segment::Param(_), Segment::Param(_)) | (Segment::Rest(_), Segment::Rest(_)) => {}
-            (Segment::Param(_), Segment::Lit(_)) => f = Fit::Loose,
+            (Segment::Rest(_), Segment::Param(_)) => {}
+            (Segment::Param(_), Segment::Lit(_)) | (Segment::Rest(_), Segment::Lit(_)) => {
+                f = Fit::Loose
+            }
             _ => return None,
         }
     }
@@ -423,6 +433,15 @@ mod tests {
             fit(&segs("/f/{p...}"), &segs("/f/*rest"), false),
             Some(Fit::Exact)
         );
+        assert_eq!(
+            fit(&segs("/u/{slug...}"), &segs("/u/{id}/posts"), false),
+            Some(Fit::Loose)
+        );
+        assert_eq!(
+            fit(&segs("/u/{slug...}"), &segs("/u/{id}"), false),
+            Some(Fit::Exact)
+        );
+        assert_eq!(fit(&segs("/u/{slug...}"), &segs("/v/{id}"), false), None);
     }
 
     #[test]

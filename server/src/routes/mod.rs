@@ -11,6 +11,7 @@ pub mod compose;
 pub mod config;
 pub mod explain;
 pub mod extract;
+pub mod files;
 mod literals;
 pub mod matching;
 mod modules;
@@ -123,6 +124,9 @@ pub struct Route {
     /// The framework the declaration was written for (`express`, `fastapi`, ...), for
     /// handler stubs in the same style.
     pub framework: &'static str,
+    /// A file-system route (`app` or `pages` for Next.js): the file's path is the route's
+    /// path, and the declaration counts only in such a file.
+    pub file_route: Option<&'static str>,
 }
 
 impl Route {
