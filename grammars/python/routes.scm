@@ -80,8 +80,9 @@
    name: (aliased_import name: (dotted_name) @import.module alias: (identifier) @import.local)) @import)
 
 ; Django: a module's `urlpatterns = [...]` is a router; `path("x/", view)`, `re_path(r"^x/$", view)`
-; and `url(...)` in it are routes for every method; `path("x/", include("app.urls"))` mounts
-; another module's `urlpatterns`, `include(router.urls)` a Django REST framework router.
+; and `url(r"^x/$", view)` in it are routes for every method; `path("x/", include("app.urls"))`
+; mounts another module's `urlpatterns`, `include(router.urls)` a Django REST framework router.
+; `url(r"^admin/", admin.site.urls)` mounts a site that is no API.
 ((expression_statement
    (assignment left: (identifier) @_u right: (list) @router @router.scope))
   (#eq? @_u "urlpatterns")
@@ -89,28 +90,42 @@
 ((call
    function: (identifier) @_p
    arguments: (argument_list . (string) @route.path . (_) @route.handler)) @route
-  (#match? @_p "^(path|url)$")
-  (#not-match? @route.handler "^include\\(")
+  (#eq? @_p "path")
+  (#not-match? @route.handler "^include\\(|\\.urls$")
   (#set! needs-router "true") (#set! framework "django"))
 ((call
    function: (identifier) @_p
    arguments: (argument_list . (string) @route.path . (_) @route.handler)) @route
-  (#eq? @_p "re_path")
-  (#not-match? @route.handler "^include\\(")
+  (#match? @_p "^(re_path|url)$")
+  (#not-match? @route.handler "^include\\(|\\.urls$")
   (#set! path-syntax "regex") (#set! needs-router "true") (#set! framework "django"))
 ((list
    (call
      function: (identifier) @_p
      arguments: (argument_list . (string) @mount.prefix .
        (call function: (identifier) @_i arguments: (argument_list . (string) @mount.child)))) @mount) @mount.parent
-  (#match? @_p "^(path|re_path|url)$") (#eq? @_i "include")
+  (#eq? @_p "path") (#eq? @_i "include")
   (#set! child-module "urlpatterns"))
 ((list
    (call
      function: (identifier) @_p
      arguments: (argument_list . (string) @mount.prefix .
+       (call function: (identifier) @_i arguments: (argument_list . (string) @mount.child)))) @mount) @mount.parent
+  (#match? @_p "^(re_path|url)$") (#eq? @_i "include")
+  (#set! child-module "urlpatterns") (#set! path-syntax "regex"))
+((list
+   (call
+     function: (identifier) @_p
+     arguments: (argument_list . (string) @mount.prefix .
        (call function: (identifier) @_i arguments: (argument_list . [(identifier) (attribute)] @mount.child)))) @mount) @mount.parent
-  (#match? @_p "^(path|re_path|url)$") (#eq? @_i "include"))
+  (#eq? @_p "path") (#eq? @_i "include"))
+((list
+   (call
+     function: (identifier) @_p
+     arguments: (argument_list . (string) @mount.prefix .
+       (call function: (identifier) @_i arguments: (argument_list . [(identifier) (attribute)] @mount.child)))) @mount) @mount.parent
+  (#match? @_p "^(re_path|url)$") (#eq? @_i "include")
+  (#set! path-syntax "regex"))
 
 ; Django REST framework: `router = DefaultRouter()`; `router.register(r"products", ViewSet)`
 ; generates a list route and a detail route (`products/{pk}/`).

@@ -66,6 +66,8 @@ struct RawMount<'t> {
     /// The child is a module named by a string, serving the router it exports under this
     /// name (Django `include("app.urls")` is that module's `urlpatterns`).
     child_module: Option<&'static str>,
+    /// The prefix is a regular expression (Django `url(r"^api/", include(...))`).
+    regex: bool,
 }
 
 /// Implements: REQ-ROUTES
@@ -110,6 +112,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         let mut mount = RawMount {
             local_parent: prop("local-parent") == Some("true"),
             child_module: prop("child-module"),
+            regex: prop("path-syntax") == Some("regex"),
             ..RawMount::default()
         };
         let (mut bind_name, mut bind_export, mut bind_value, mut bind_node) =
@@ -386,7 +389,8 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             parent,
             prefix: m
                 .prefix
-                .and_then(|p| cx.paths(p, &mut refs).into_iter().next()),
+                .and_then(|p| cx.paths(p, &mut refs).into_iter().next())
+                .map(|p| if m.regex { regex_to_template(p) } else { p }),
             child,
             replaces_child_prefix: m.replaces,
             range: first_line(&index, text, node),

@@ -50,6 +50,8 @@ pub(super) fn unquote(raw: &str) -> Option<String> {
 pub(super) fn regex_to_template(p: PathExpr) -> PathExpr {
     let PathExpr::Lit(re) = p else { return p };
     let body = re.trim_start_matches('^').trim_end_matches('$');
+    // `articles/feed/?$`: an optional trailing slash.
+    let body = body.strip_suffix("/?").unwrap_or(body);
     let mut out = String::new();
     let mut chars = body.chars().peekable();
     let mut unnamed = 0;
@@ -197,6 +199,10 @@ mod tests {
             PathExpr::Lit("files/{arg1}.txt".into())
         );
         assert!(matches!(t(r"^(a|b)/x+$"), PathExpr::Expr(_)));
+        assert_eq!(
+            t(r"^articles/(?P<slug>[-\w]+)/comments/?$"),
+            PathExpr::Lit("articles/{slug}/comments".into())
+        );
     }
 
     #[test]

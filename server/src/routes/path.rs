@@ -21,6 +21,8 @@ impl Segment {
 /// Splits a path template into segments. Empty segments (a trailing slash, `//`, an
 /// empty sub-path) disappear; Go's `{$}` end marker is dropped.
 pub fn segments(path: &str) -> Vec<Segment> {
+    // Rocket's `/articles?<params..>`: the query is not part of the path.
+    let path = path.split_once("?<").map_or(path, |(p, _)| p);
     path.split('/')
         .filter(|s| !s.is_empty() && *s != "{$}")
         .map(segment)
@@ -131,6 +133,7 @@ mod tests {
         assert!(segments("/").is_empty());
         assert_eq!(segments("/a/"), segments("a"));
         assert_eq!(segments("/files/{$}"), segments("/files"));
+        assert_eq!(segments("/articles?<params..>"), segments("/articles"));
     }
 
     #[test]
