@@ -106,6 +106,11 @@
 ((function_declaration
    name: (identifier) @bind.export
    body: (block (statement_list (return_statement (expression_list . (_) @bind.value))))) @bind)
+; A method that returns a router: `func (rs *AccountResource) router() *chi.Mux`.
+((method_declaration
+   receiver: (parameter_list (parameter_declaration type: (_) @bind.receiver))
+   name: (field_identifier) @bind.export
+   body: (block (statement_list (return_statement (expression_list . (_) @bind.value))))) @bind)
 
 ((import_spec name: (package_identifier) @import.local path: (_) @import.module) @import)
 ((import_spec !name path: (_) @import.module) @import)

@@ -185,6 +185,12 @@ fn chi_wrapper_type_and_constant_prefixes() {
     assert_fixture("chi-wrapper");
 }
 
+// Verifies: REQ-ROUTES-GO
+#[test]
+fn chi_routers_returned_by_methods_of_two_packages() {
+    assert_fixture("chi-mount-methods");
+}
+
 // Verifies: REQ-ROUTES
 #[test]
 fn axum() {

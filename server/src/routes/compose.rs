@@ -90,7 +90,7 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
     if with_routes.is_empty() {
         return Vec::new();
     }
-    let mut exports: HashMap<&str, Vec<(u32, &str, RouteSyntax, u32)>> = HashMap::default();
+    let mut exports: Exports = HashMap::default();
     for &(fi, f, r, syntax) in &with_routes {
         for (name, local) in &r.exports {
             exports
@@ -99,10 +99,14 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                 .push((fi, f.path.as_str(), syntax, *local));
         }
     }
+    let paths: HashMap<u32, &str> = with_routes
+        .iter()
+        .map(|w| (w.0, w.1.path.as_str()))
+        .collect();
     let resolve = |fi: u32, from: &str, syntax: RouteSyntax, r: &NodeRef| -> Vec<Global> {
         match r {
             NodeRef::Local(i) => vec![(fi, *i)],
-            NodeRef::External { module, name } => {
+            NodeRef::External { module, name, hint } => {
                 // CommonJS `const users = require('./users'); users.routes()`: a name the
                 // module does not export is a member of its default export.
                 let named = exports.get(name.as_str()).filter(|c| {
@@ -122,7 +126,10 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                     }
                     (None, _) => return Vec::new(),
                 };
-                let same_lang = candidates.iter().filter(|c| c.2 == syntax && c.0 != fi);
+                // Go methods are found by name, in the same file too.
+                let same_lang = candidates
+                    .iter()
+                    .filter(|c| c.2 == syntax && (c.0 != fi || syntax == RouteSyntax::Go));
                 match module {
                     Some(m) => same_lang
                         .filter(|c| module_matches(from, m, c.1, syntax))
@@ -137,10 +144,16 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                             .filter(|c| parent_dir(c.1) == dir)
                             .map(|c| (c.0, c.3))
                             .collect();
-                        if near.is_empty() {
+                        let found: Vec<Global> = if near.is_empty() {
                             all.iter().map(|c| (c.0, c.3)).collect()
                         } else {
                             near
+                        };
+                        match hint {
+                            Some(h) if found.len() > 1 => {
+                                narrow_by_receiver(found, h, name, from, &exports, &paths)
+                            }
+                            _ => found,
                         }
                     }
                 }
@@ -193,10 +206,6 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
             ));
         }
     }
-    let paths: HashMap<u32, &str> = with_routes
-        .iter()
-        .map(|w| (w.0, w.1.path.as_str()))
-        .collect();
     let constant = |fi: u32, expr: &str| -> Option<String> {
         let (facts, syntax) = by_file.get(&fi)?;
         let from = paths.get(&fi)?;
@@ -369,6 +378,58 @@ impl Composer<'_> {
             resolved,
         });
         base
+    }
+}
+
+/// Exports by name: (file, path, syntax, local router).
+type Exports<'a> = HashMap<&'a str, Vec<(u32, &'a str, RouteSyntax, u32)>>;
+
+/// Go: of several methods called `name`, those whose receiver the call's hint names: a
+/// package (`pkg:…/admin`, for a value `admin.NewAPI()` made) or a type by a field or
+/// variable name (`Accounts` for `AccountResource`). Unchanged when none fits.
+fn narrow_by_receiver(
+    found: Vec<Global>,
+    hint: &str,
+    name: &str,
+    from: &str,
+    exports: &Exports,
+    paths: &HashMap<u32, &str>,
+) -> Vec<Global> {
+    let kept: Vec<Global> = match hint.strip_prefix("pkg:") {
+        Some(module) => found
+            .iter()
+            .copied()
+            .filter(|g| {
+                paths
+                    .get(&g.0)
+                    .is_some_and(|p| module_matches(from, module, p, RouteSyntax::Go))
+            })
+            .collect(),
+        None => {
+            let h = hint.to_ascii_lowercase();
+            let h = h.trim_end_matches('s');
+            let suffix = format!(".{name}");
+            found
+                .iter()
+                .copied()
+                .filter(|g| {
+                    exports.iter().any(|(k, v)| {
+                        let Some(ty) = k.strip_suffix(suffix.as_str()) else {
+                            return false;
+                        };
+                        let ty = ty.to_ascii_lowercase();
+                        v.iter().any(|c| (c.0, c.3) == *g)
+                            && !h.is_empty()
+                            && (ty.contains(h) || h.contains(ty.as_str()))
+                    })
+                })
+                .collect()
+        }
+    };
+    if kept.is_empty() {
+        found
+    } else {
+        kept
     }
 }
 

@@ -117,6 +117,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         };
         let (mut bind_name, mut bind_export, mut bind_value, mut bind_node) =
             (None, None, None, None);
+        let mut bind_receiver: Option<String> = None;
         let (mut imp_local, mut imp_module, mut imp_name) = (None, None, None);
         let mut own_prefix: (Option<Node>, Option<Node>) = (None, None);
         for c in m.captures {
@@ -139,6 +140,10 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
                 "bind.name" => bind_name = Some(node_text(n).to_string()),
                 "bind.export" => bind_export = Some(node_text(n).to_string()),
                 "bind.value" => bind_value = Some(n),
+                "bind.receiver" => {
+                    let t = node_text(n).trim_start_matches('*');
+                    bind_receiver = Some(t.split('[').next().unwrap_or(t).to_string());
+                }
                 "mount" => mount.node = Some(n),
                 "mount.parent" => mount.parent = Some(n),
                 "mount.child" => mount.child = Some(n),
@@ -199,6 +204,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
                     scope,
                     declared_at: node.start_byte(),
                     exported: exported || scope == (0, text.len()) || is_top_level(node),
+                    receiver: bind_receiver,
                 });
             }
         }
@@ -373,6 +379,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             (Some(name), Some(module)) => Some(NodeRef::External {
                 module: Some(module),
                 name: name.to_string(),
+                hint: None,
             }),
             _ => cx.resolve(child, 0),
         };
@@ -506,6 +513,9 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
     for b in bindings.iter().filter(|b| b.exported) {
         if let Some(NodeRef::Local(i)) = cx.resolve(b.value, 0) {
             exports.push((b.name.clone(), i));
+            if let Some(t) = &b.receiver {
+                exports.push((format!("{t}.{}", b.name), i));
+            }
         }
     }
     for (i, r) in routers.iter().enumerate() {

@@ -89,6 +89,10 @@ pub enum NodeRef {
     External {
         module: Option<String>,
         name: String,
+        /// Go: what the method's receiver is, when several packages or types have a
+        /// method of that name (`pkg:admin` for a value `admin.NewAPI()` made, or a field
+        /// name such as `Accounts` for `a.Accounts.router()`).
+        hint: Option<String>,
     },
 }
 

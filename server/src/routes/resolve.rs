@@ -28,6 +28,9 @@ pub(super) struct Binding<'t> {
     pub(super) scope: (usize, usize),
     pub(super) declared_at: usize,
     pub(super) exported: bool,
+    /// Go: the receiver type of a method (`AccountResource` for
+    /// `func (rs *AccountResource) router() *chi.Mux`).
+    pub(super) receiver: Option<String>,
 }
 
 pub(super) struct Import {
@@ -67,7 +70,26 @@ impl<'t> Resolver<'_, 't> {
                 if s.is_identifier(object.kind()) && self.import(qualifier).is_some() {
                     return Some(self.qualified(qualifier, &self.text[name.byte_range()]));
                 }
-                return self.resolve(object, depth + 1);
+                let on = self.resolve(object, depth + 1);
+                // Go: `a.Accounts.router()`, `api.Router()` on a value that is no router of
+                // this file is a method that returns one, found by name (and receiver).
+                if s == RouteSyntax::Go && !matches!(on, Some(NodeRef::Local(_))) {
+                    let hint = match on {
+                        Some(NodeRef::External {
+                            module: Some(m), ..
+                        }) => format!("pkg:{m}"),
+                        _ => {
+                            let t = &self.text[object.byte_range()];
+                            t.rsplit('.').next().unwrap_or(t).to_string()
+                        }
+                    };
+                    return Some(NodeRef::External {
+                        module: None,
+                        name: self.text[name.byte_range()].to_string(),
+                        hint: Some(hint),
+                    });
+                }
+                return on;
             }
             if s.is_identifier(function.kind()) {
                 return self.resolve_name(&self.text[function.byte_range()], usize::MAX, depth);
@@ -190,6 +212,7 @@ impl<'t> Resolver<'_, 't> {
             return Some(NodeRef::External {
                 module: Some(imp.module.clone()),
                 name: imp.name.clone().unwrap_or_else(|| "default".to_string()),
+                hint: None,
             });
         }
         // A function that is a router itself (an actix handler) or receives one.
@@ -209,6 +232,7 @@ impl<'t> Resolver<'_, 't> {
         Some(NodeRef::External {
             module: None,
             name: name.to_string(),
+            hint: None,
         })
     }
 
@@ -243,6 +267,7 @@ impl<'t> Resolver<'_, 't> {
                 return NodeRef::External {
                     module: None,
                     name: name.to_string(),
+                    hint: None,
                 };
             }
             None => qualifier.to_string(),
@@ -250,6 +275,7 @@ impl<'t> Resolver<'_, 't> {
         NodeRef::External {
             module: Some(module),
             name: name.to_string(),
+            hint: None,
         }
     }
 
