@@ -97,6 +97,14 @@
    arguments: (argument_list [(identifier) (call_expression)] @mount.parent)) @mount
   (#set! local-parent "true"))
 
+; A type that holds a router: `a.Router = mux.NewRouter()` in a method of `App`.
+((assignment_statement
+   left: (expression_list (selector_expression operand: (identifier) @holder.var))
+   right: (expression_list
+     (call_expression function: (selector_expression operand: (identifier) @_p field: (field_identifier) @_f))))
+  (#match? @_p "^(gin|echo|chi|http|mux|fiber)$")
+  (#match? @_f "^(Default|New|NewRouter|NewServeMux)$"))
+
 ; Variables, function results, imports.
 ((short_var_declaration
    left: (expression_list . (identifier) @bind.name)

@@ -191,6 +191,12 @@ fn chi_routers_returned_by_methods_of_two_packages() {
     assert_fixture("chi-mount-methods");
 }
 
+// Verifies: REQ-ROUTES-GO
+#[test]
+fn gorilla_behind_an_app_type_with_forwarding_methods() {
+    assert_fixture("gorilla-app");
+}
+
 // Verifies: REQ-ROUTES
 #[test]
 fn axum() {

@@ -21,7 +21,9 @@
 use super::literals::{
     framework_name, is_method, method_of, methods_in, paths_of, regex_to_template, unquote,
 };
-use super::resolve::{function_with_param, receiver_root, Binding, Import, Resolver, RouterDef};
+use super::resolve::{
+    function_with_param, method_receiver, receiver_root, Binding, Import, Resolver, RouterDef,
+};
 use super::{Mount, NodeRef, PathExpr, Route, RouteFacts, Router};
 use crate::languages::{CodeLanguage, RouteSyntax};
 use crate::text::{LineIndex, Range};
@@ -84,6 +86,8 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
     let mut raw_routes: Vec<RawRoute> = Vec::new();
     let mut raw_mounts: Vec<RawMount> = Vec::new();
     let mut global: Vec<Node> = Vec::new();
+    // Go `a.Router = mux.NewRouter()`: receivers whose type holds a router.
+    let mut holder_vars: Vec<Node> = Vec::new();
     // Koa `router.prefix('/admin')`: (router expression, prefix).
     let mut set_prefix: Vec<(Node, Node)> = Vec::new();
     let src = text.as_bytes();
@@ -156,6 +160,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
                 "import.module" => imp_module = Some(node_text(n).to_string()),
                 "import.name" => imp_name = Some(node_text(n).to_string()),
                 "global.prefix" => global.push(n),
+                "holder.var" => holder_vars.push(n),
                 "prefix.router" => own_prefix.0 = Some(n),
                 "prefix.value" => own_prefix.1 = Some(n),
                 _ => {}
@@ -304,7 +309,11 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
                 _ => None,
             })
             .collect();
-        (infer_param_routers(&cx, receivers), prefixed)
+        let holders: Vec<String> = holder_vars
+            .iter()
+            .filter_map(|v| method_receiver(*v, &text[v.byte_range()], text).map(|(_, t)| t))
+            .collect();
+        (infer_param_routers(&cx, receivers, &holders), prefixed)
     };
     let (inferred, prefixed) = inferred;
     for (i, v) in prefixed {
@@ -579,9 +588,14 @@ fn first_line(index: &LineIndex, text: &str, node: Node) -> Range {
 /// is passed on or grouped like a router, but that nothing in this file identifies (a
 /// local wrapper type around chi, an interface). Composition serves its routes only where
 /// a caller passes it a known router.
+///
+/// Go: a method receiver routes are declared on (`a.Get("/projects", h)` in
+/// `func (a *App) setRouters()`) is a router, served at the root, when the file assigns a
+/// router to a field of that type (`a.Router = mux.NewRouter()`): the type wraps it.
 fn infer_param_routers<'t>(
     cx: &Resolver<'_, 't>,
     receivers: impl Iterator<Item = Node<'t>>,
+    holders: &[String],
 ) -> Vec<RouterDef<'t>> {
     let mut out: Vec<RouterDef> = Vec::new();
     for recv in receivers {
@@ -595,8 +609,12 @@ fn infer_param_routers<'t>(
             continue;
         }
         let name = &cx.text[root.byte_range()];
-        let Some(f) = function_with_param(root, name, cx.text) else {
-            continue;
+        let (f, inferred) = match function_with_param(root, name, cx.text) {
+            Some(f) => (f, true),
+            None => match method_receiver(root, name, cx.text) {
+                Some((m, ty)) if holders.contains(&ty) => (m, false),
+                _ => continue,
+            },
         };
         let key = (f.start_byte(), f.end_byte());
         if cx.router_at.contains_key(&key)
@@ -614,7 +632,7 @@ fn infer_param_routers<'t>(
                 .child_by_field_name("name")
                 .map(|n| cx.text[n.byte_range()].to_string()),
             scope: Some((body.start_byte(), body.end_byte())),
-            inferred: true,
+            inferred,
             ..RouterDef::default()
         });
     }

@@ -352,3 +352,27 @@ fn declares(params: Node, name: &str, text: &str) -> bool {
     });
     found
 }
+
+/// Go: the method around `node` whose receiver is called `name`, with the receiver's type
+/// (`App` for `func (a *App) ...`).
+pub(super) fn method_receiver<'t>(
+    node: Node<'t>,
+    name: &str,
+    text: &str,
+) -> Option<(Node<'t>, String)> {
+    let mut at = node.parent();
+    while let Some(m) = at {
+        if let Some(recv) = m.child_by_field_name("receiver") {
+            let mut c = recv.walk();
+            let decl = recv.named_children(&mut c).find(|p| {
+                p.child_by_field_name("name")
+                    .is_some_and(|n| &text[n.byte_range()] == name)
+            })?;
+            let ty = decl.child_by_field_name("type")?;
+            let ty = text[ty.byte_range()].trim_start_matches('*');
+            return Some((m, ty.split('[').next().unwrap_or(ty).to_string()));
+        }
+        at = m.parent();
+    }
+    None
+}
