@@ -100,6 +100,13 @@
    function: (member_expression object: (_) @mount.parent property: (property_identifier) @_r)
    arguments: (arguments . [(string) (template_string)] @mount.prefix . [(identifier) (member_expression) (call_expression)] @mount.child .)) @mount
   (#eq? @_r "route"))
+; Fastify `app.register(autoload, { dir: path.join(__dirname, 'routes') })`: every plugin
+; in that directory, prefixed with its folder path.
+((call_expression
+   function: (member_expression object: (_) @autoload.parent property: (property_identifier) @_r)
+   arguments: (arguments . (identifier) @_a . (object (pair key: (property_identifier) @_k value: (_) @autoload.dir))))
+  (#eq? @_r "register") (#match? @_a "[Aa]uto[Ll]oad") (#eq? @_k "dir"))
+
 ; Fastify `app.register(plugin, { prefix: '/api' })`, `app.register(plugin)`.
 ((call_expression
    function: (member_expression object: (_) @mount.parent property: (property_identifier) @_r)

@@ -372,3 +372,9 @@ fn django_includes_and_rest_framework_routers() {
 fn nextjs_app_and_pages_file_routes() {
     assert_fixture("nextjs");
 }
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn fastify_autoload_serves_plugins_under_their_folders() {
+    assert_fixture("fastify-autoload");
+}

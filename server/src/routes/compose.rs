@@ -1,7 +1,7 @@
 //! Cross-file composition: follows mounts from each route up to the application roots and
 //! yields every full path the route is served at.
 
-use super::modules::{module_matches, parent_dir};
+use super::modules::{module_matches, normalize, parent_dir};
 use super::path::{segments, Segment};
 use super::{NodeRef, PathExpr, RouteFacts};
 use crate::config::Contracts;
@@ -175,6 +175,29 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                             line: m.range.start.line + 1,
                             prefix: m.prefix.clone(),
                             replaces: m.replaces_child_prefix,
+                        });
+                    }
+                }
+            }
+        }
+        for (dir, local) in &r.autoload {
+            let base = normalize(&format!("{}/{dir}", parent_dir(&f.path)));
+            for &(gi, g, gr, gs) in &with_routes {
+                let Some(rel) = g.path.strip_prefix(&base).and_then(|p| p.strip_prefix('/')) else {
+                    continue;
+                };
+                if gs != syntax {
+                    continue;
+                }
+                let prefix = format!("/{}", parent_dir(rel));
+                for (name, child) in &gr.exports {
+                    if name == "default" {
+                        parents.entry((gi, *child)).or_default().push(Edge {
+                            parent: (fi, *local),
+                            file: fi,
+                            line: 0,
+                            prefix: Some(PathExpr::Lit(prefix.clone())),
+                            replaces: false,
                         });
                     }
                 }

@@ -86,6 +86,8 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
     let mut raw_routes: Vec<RawRoute> = Vec::new();
     let mut raw_mounts: Vec<RawMount> = Vec::new();
     let mut global: Vec<Node> = Vec::new();
+    // Fastify `register(autoload, { dir })`: (loading router, directory expression).
+    let mut autoloads: Vec<(Node, Node)> = Vec::new();
     // Go `a.Router = mux.NewRouter()`: receivers whose type holds a router.
     let mut holder_vars: Vec<Node> = Vec::new();
     // Koa `router.prefix('/admin')`: (router expression, prefix).
@@ -124,6 +126,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         let mut bind_receiver: Option<String> = None;
         let (mut imp_local, mut imp_module, mut imp_name) = (None, None, None);
         let mut own_prefix: (Option<Node>, Option<Node>) = (None, None);
+        let mut autoload: (Option<Node>, Option<Node>) = (None, None);
         for c in m.captures {
             let n = c.node;
             match names[c.index as usize] {
@@ -161,6 +164,8 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
                 "import.name" => imp_name = Some(node_text(n).to_string()),
                 "global.prefix" => global.push(n),
                 "holder.var" => holder_vars.push(n),
+                "autoload.parent" => autoload.0 = Some(n),
+                "autoload.dir" => autoload.1 = Some(n),
                 "prefix.router" => own_prefix.0 = Some(n),
                 "prefix.value" => own_prefix.1 = Some(n),
                 _ => {}
@@ -181,6 +186,9 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         }
         if let (Some(r), Some(v)) = own_prefix {
             set_prefix.push((r, v));
+        }
+        if let (Some(p), Some(d)) = autoload {
+            autoloads.push((p, d));
         }
         if route.node.is_some() {
             raw_routes.push(route);
@@ -282,6 +290,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
     if raw_routes.is_empty()
         && raw_mounts.is_empty()
         && global.is_empty()
+        && autoloads.is_empty()
         && !bindings.iter().any(|b| b.exported)
         && !routers.iter().any(|r| r.export.is_some())
     {
@@ -301,6 +310,7 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
             .iter()
             .filter_map(|r| r.receiver)
             .chain(raw_mounts.iter().filter_map(|m| m.parent))
+            .chain(autoloads.iter().map(|a| a.0))
             .chain(routers.iter().filter_map(|r| r.parent));
         let prefixed: Vec<(usize, Node)> = set_prefix
             .iter()
@@ -545,6 +555,32 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
         .filter_map(|b| Some((b.name.clone(), unquote(text[b.value.byte_range()].trim())?)))
         .collect();
     out.const_refs = refs;
+    for (parent, dir) in autoloads {
+        let Some(NodeRef::Local(i)) = cx.resolve(parent, 0) else {
+            continue;
+        };
+        // `path.join(__dirname, 'routes')`: the last string names the directory.
+        let mut c = dir.walk();
+        let last = std::iter::once(dir)
+            .chain(dir.named_children(&mut c))
+            .chain(
+                dir.child_by_field_name("arguments")
+                    .into_iter()
+                    .flat_map(|a| {
+                        let mut c = a.walk();
+                        a.named_children(&mut c).collect::<Vec<_>>()
+                    }),
+            )
+            .filter_map(|n| unquote(node_text(n).trim()))
+            .last();
+        if let Some(d) = last {
+            // The plugin that loads the routes is the application: fastify-cli starts it.
+            if let Some(r) = out.routers.get_mut(i as usize) {
+                r.inferred = false;
+            }
+            out.autoload.push((d, i));
+        }
+    }
     (!out.is_empty()).then_some(out)
 }
 

@@ -44,6 +44,9 @@ pub struct RouteFacts {
     /// For a configuration file (`application.properties`): the language whose routes its
     /// global prefixes apply to.
     pub applies_to: Option<String>,
+    /// Fastify autoload: (directory relative to this file, router that loads it). Every
+    /// plugin a file under it default-exports is mounted there, under its folder path.
+    pub autoload: Vec<(String, u32)>,
 }
 
 /// A path expression that names a constant: `module` as imported, or `None` for a bare
@@ -62,6 +65,7 @@ impl RouteFacts {
             && self.global_prefixes.is_empty()
             && self.exports.is_empty()
             && self.constants.is_empty()
+            && self.autoload.is_empty()
     }
 }
 

@@ -15,7 +15,7 @@ fn strip_ext(path: &str) -> &str {
 }
 
 /// Normalises `a/b/../c/./d` to `a/c/d`.
-fn normalize(path: &str) -> String {
+pub(super) fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split('/') {
         match p {
