@@ -151,7 +151,14 @@
    declaration: (lexical_declaration (variable_declarator name: (identifier) @route.method))) @route
   (#match? @route.method "^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$")
   (#set! file-route "app") (#set! framework "nextjs"))
-((export_statement "default" [(function_declaration) (function_expression) (arrow_function) (identifier)]) @route
+((export_statement (export_clause (export_specifier alias: (identifier) @route.method) @route))
+  (#match? @route.method "^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$")
+  (#set! file-route "app") (#set! framework "nextjs"))
+((export_statement (export_clause (export_specifier name: (identifier) @route.method !alias) @route))
+  (#match? @route.method "^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$")
+  (#set! file-route "app") (#set! framework "nextjs"))
+; `export default handler`, `export default NextAuth(options)`.
+((export_statement "default" [(function_declaration) (function_expression) (arrow_function) (identifier) (call_expression)]) @route
   (#set! file-route "pages") (#set! framework "nextjs"))
 
 ; --- Variables, exports, imports ---------------------------------------------
