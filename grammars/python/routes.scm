@@ -79,6 +79,9 @@
 ((import_statement
    name: (aliased_import name: (dotted_name) @import.module alias: (identifier) @import.local)) @import)
 
+;; section: django
+;; markers: urlpatterns DefaultRouter SimpleRouter ExtendedDefaultRouter
+
 ; Django: a module's `urlpatterns = [...]` is a router; `path("x/", view)`, `re_path(r"^x/$", view)`
 ; and `url(r"^x/$", view)` in it are routes for every method; `path("x/", include("app.urls"))`
 ; mounts another module's `urlpatterns`, `include(router.urls)` a Django REST framework router.

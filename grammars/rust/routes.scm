@@ -60,6 +60,17 @@
    arguments: (arguments . (_) @mount.child .)) @mount
   (#match? @_n "^(merge|service|configure)$"))
 
+; Variables, function results, imports.
+((let_declaration pattern: (identifier) @bind.name value: (_) @bind.value) @bind)
+((function_item name: (identifier) @bind.export body: (block (_) @bind.value .)) @bind)
+
+((use_declaration argument: (scoped_identifier path: (_) @import.module name: (identifier) @import.name)) @import)
+((use_declaration
+   argument: (use_as_clause path: (scoped_identifier path: (_) @import.module name: (identifier) @import.name) alias: (identifier) @import.local)) @import)
+
+;; section: rocket
+;; markers: rocket routes!
+
 ; Rocket: `rocket::build()`, `.mount("/api", routes![a, b])`, `.mount("/api", books::routes())`
 ; with `fn routes() -> Vec<Route> { routes![a, b] }`. Handlers are the attribute routes above.
 ((call_expression function: (scoped_identifier path: (identifier) @_r name: (identifier) @_n)) @router
@@ -81,11 +92,3 @@
    ] @mount)) @router @mount.parent
   (#eq? @_r "routes")
   (#set! framework "rocket"))
-
-; Variables, function results, imports.
-((let_declaration pattern: (identifier) @bind.name value: (_) @bind.value) @bind)
-((function_item name: (identifier) @bind.export body: (block (_) @bind.value .)) @bind)
-
-((use_declaration argument: (scoped_identifier path: (_) @import.module name: (identifier) @import.name)) @import)
-((use_declaration
-   argument: (use_as_clause path: (scoped_identifier path: (_) @import.module name: (identifier) @import.name) alias: (identifier) @import.local)) @import)

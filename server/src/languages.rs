@@ -119,16 +119,7 @@ const JS_LIKE: Lexicon = Lexicon {
 /// JavaScript, TypeScript and TSX share the Express, Fastify, Koa, Hono and NestJS route
 /// markers.
 const JS_ROUTE_MARKERS: &[&str] = &[
-    "express",
-    "Router",
-    "@nestjs",
-    ".use(",
-    ".route(",
-    "fastify",
-    "Fastify",
-    "hono",
-    "koa",
-    ".register(",
+    "express", "Router", "@nestjs", ".use(", ".route(", "fastify", "Fastify", "hono", "koa",
 ];
 
 macro_rules! routes {
@@ -345,7 +336,6 @@ pub struct Compiled {
 
 static COMPILED: [OnceLock<Result<Compiled, String>>; 10] = [const { OnceLock::new() }; 10];
 static COMMENTS: [OnceLock<Result<Query, String>>; 10] = [const { OnceLock::new() }; 10];
-static ROUTES: [OnceLock<Option<Query>>; 10] = [const { OnceLock::new() }; 10];
 
 // Each query is compiled on first use, apart from the others: compiling one costs up to
 // tens of milliseconds (C++), more than `check` spends on the few files that need it.
@@ -380,14 +370,14 @@ impl CodeLanguage {
             .map_err(|e| e.as_str())
     }
 
-    /// `routes.scm`, for languages with web frameworks we read.
-    pub fn routes_query(&'static self) -> Option<&'static Query> {
-        ROUTES[self.position()]
-            .get_or_init(|| {
-                let language = (self.grammar)();
-                Query::new(&language, self.routes?).ok()
-            })
-            .as_ref()
+    /// `routes.scm`, for languages with web frameworks we read (compiled by section in
+    /// `routes::queries`).
+    pub fn routes_source(&self) -> Option<&'static str> {
+        self.routes
+    }
+
+    pub fn grammar(&self) -> Language {
+        (self.grammar)()
     }
 }
 

@@ -314,7 +314,7 @@ pub fn index_bytes_with(
                     plain::extract(text, ext, scanner, &mut facts);
                 }
                 if maybe_routes {
-                    facts.routes = routes::extract::extract(text, &tree, lang).map(Box::new);
+                    facts.routes = routes::extract::extract(rel, text, &tree, lang).map(Box::new);
                 }
             }
             Err(_) => {

@@ -74,10 +74,17 @@ struct RawMount<'t> {
 
 /// Implements: REQ-ROUTES
 /// Extracts the routes of one parsed file. Returns `None` when it has none.
-pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<RouteFacts> {
-    let query = lang.routes_query()?;
+pub fn extract(
+    rel: &str,
+    text: &str,
+    tree: &Tree,
+    lang: &'static CodeLanguage,
+) -> Option<RouteFacts> {
+    let queries = super::queries::for_file(lang, rel, text);
+    if queries.is_empty() {
+        return None;
+    }
     let syntax = lang.route_syntax;
-    let names = query.capture_names();
     let root = tree.root_node();
     let mut routers: Vec<RouterDef> = Vec::new();
     let mut router_at: HashMap<(usize, usize), usize> = HashMap::default();
@@ -96,162 +103,165 @@ pub fn extract(text: &str, tree: &Tree, lang: &'static CodeLanguage) -> Option<R
     let node_text = |n: Node| -> &str { &text[n.byte_range()] };
 
     let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(query, root, src);
-    while let Some(m) = matches.next() {
-        let props = query.property_settings(m.pattern_index);
-        let prop = |key: &str| {
-            props
-                .iter()
-                .find(|p| &*p.key == key)
-                .and_then(|p| p.value.as_deref())
-        };
-        let framework = framework_name(prop("framework").unwrap_or(""));
-        let mut route = RawRoute {
-            framework,
-            regex: prop("path-syntax") == Some("regex"),
-            expand_detail: prop("expand") == Some("detail"),
-            needs_router: prop("needs-router") == Some("true"),
-            file_route: prop("file-route"),
-            ..RawRoute::default()
-        };
-        let mut router = RouterDef::default();
-        let mut mount = RawMount {
-            local_parent: prop("local-parent") == Some("true"),
-            child_module: prop("child-module"),
-            regex: prop("path-syntax") == Some("regex"),
-            ..RawMount::default()
-        };
-        let (mut bind_name, mut bind_export, mut bind_value, mut bind_node) =
-            (None, None, None, None);
-        let mut bind_receiver: Option<String> = None;
-        let (mut imp_local, mut imp_module, mut imp_name) = (None, None, None);
-        let mut own_prefix: (Option<Node>, Option<Node>) = (None, None);
-        let mut autoload: (Option<Node>, Option<Node>) = (None, None);
-        for c in m.captures {
-            let n = c.node;
-            match names[c.index as usize] {
-                "route" => route.node = Some(n),
-                "route.receiver" => route.receiver = Some(n),
-                "route.method" => route.method = Some(n),
-                "route.methods" => route.methods = Some(n),
-                "route.path" => route.path = Some(n),
-                "route.pattern" => route.pattern = Some(n),
-                "route.handler" => route.handler = Some(n),
-                "router" => router.node = Some(n),
-                "router.name" => router.name = Some(node_text(n).to_string()),
-                "router.export" => router.export = Some(node_text(n).to_string()),
-                "router.prefix" => router.prefix = Some(n),
-                "router.parent" => router.parent = Some(n),
-                "router.scope" => router.scope = Some((n.start_byte(), n.end_byte())),
-                "bind" => bind_node = Some(n),
-                "bind.name" => bind_name = Some(node_text(n).to_string()),
-                "bind.export" => bind_export = Some(node_text(n).to_string()),
-                "bind.value" => bind_value = Some(n),
-                "bind.receiver" => {
-                    let t = node_text(n).trim_start_matches('*');
-                    bind_receiver = Some(t.split('[').next().unwrap_or(t).to_string());
-                }
-                "mount" => mount.node = Some(n),
-                "mount.parent" => mount.parent = Some(n),
-                "mount.child" => mount.child = Some(n),
-                "mount.prefix" => mount.prefix = Some(n),
-                "mount.prefix-override" => {
-                    mount.prefix = Some(n);
-                    mount.replaces = true;
-                }
-                "import.local" => imp_local = Some(node_text(n).to_string()),
-                "import.module" => imp_module = Some(node_text(n).to_string()),
-                "import.name" => imp_name = Some(node_text(n).to_string()),
-                "global.prefix" => global.push(n),
-                "holder.var" => holder_vars.push(n),
-                "autoload.parent" => autoload.0 = Some(n),
-                "autoload.dir" => autoload.1 = Some(n),
-                "prefix.router" => own_prefix.0 = Some(n),
-                "prefix.value" => own_prefix.1 = Some(n),
-                _ => {}
-            }
-        }
-        if let Some(node) = router.node {
-            router.is_class = prop("class") == Some("true");
-            router.framework = framework;
-            let key = (node.start_byte(), node.end_byte());
-            match router_at.get(&key) {
-                // Two patterns may describe the same object (with and without a prefix).
-                Some(&i) => merge(&mut routers[i], router),
-                None => {
-                    router_at.insert(key, routers.len());
-                    routers.push(router);
-                }
-            }
-        }
-        if let (Some(r), Some(v)) = own_prefix {
-            set_prefix.push((r, v));
-        }
-        if let (Some(p), Some(d)) = autoload {
-            autoloads.push((p, d));
-        }
-        if route.node.is_some() {
-            raw_routes.push(route);
-        }
-        if mount.node.is_some() {
-            raw_mounts.push(mount);
-        }
-        if let (Some(node), Some(value)) = (bind_node, bind_value) {
-            let exported = bind_export.is_some();
-            // CommonJS `module.exports = router` is the module's default export.
-            let bind_export = bind_export.map(|n| {
-                if n == "exports" {
-                    "default".to_string()
-                } else {
-                    n
-                }
-            });
-            if let Some(name) = bind_export.or(bind_name) {
-                let scope = match node.parent() {
-                    Some(p) if !exported => (p.start_byte(), p.end_byte()),
-                    _ => (0, text.len()),
-                };
-                bindings.push(Binding {
-                    name,
-                    value,
-                    scope,
-                    declared_at: node.start_byte(),
-                    exported: exported || scope == (0, text.len()) || is_top_level(node),
-                    receiver: bind_receiver,
-                });
-            }
-        }
-        if let Some(module) = imp_module {
-            let module = unquote(&module).unwrap_or(module);
-            // Go: an import without a name is known by its last path element.
-            let imp_local_given = imp_local.clone();
-            let Some(local) = imp_local
-                .or_else(|| imp_name.clone())
-                .or_else(|| go_package_name(&module))
-            else {
-                continue;
+    for query in queries {
+        let names = query.capture_names();
+        let mut matches = cursor.matches(query, root, src);
+        while let Some(m) = matches.next() {
+            let props = query.property_settings(m.pattern_index);
+            let prop = |key: &str| {
+                props
+                    .iter()
+                    .find(|p| &*p.key == key)
+                    .and_then(|p| p.value.as_deref())
             };
-            let local = local
-                .rsplit(['.', ':'])
-                .next()
-                .unwrap_or(&local)
-                .to_string();
-            // `import "example.com/api/v1"` is package `v1`, `.../chi/v5` is `chi`: both.
-            if syntax == RouteSyntax::Go && imp_local_given.is_none() {
-                let last = module.rsplit('/').next().unwrap_or_default().to_string();
-                if last != local {
-                    imports.push(Import {
-                        local: last,
-                        module: module.clone(),
-                        name: None,
+            let framework = framework_name(prop("framework").unwrap_or(""));
+            let mut route = RawRoute {
+                framework,
+                regex: prop("path-syntax") == Some("regex"),
+                expand_detail: prop("expand") == Some("detail"),
+                needs_router: prop("needs-router") == Some("true"),
+                file_route: prop("file-route"),
+                ..RawRoute::default()
+            };
+            let mut router = RouterDef::default();
+            let mut mount = RawMount {
+                local_parent: prop("local-parent") == Some("true"),
+                child_module: prop("child-module"),
+                regex: prop("path-syntax") == Some("regex"),
+                ..RawMount::default()
+            };
+            let (mut bind_name, mut bind_export, mut bind_value, mut bind_node) =
+                (None, None, None, None);
+            let mut bind_receiver: Option<String> = None;
+            let (mut imp_local, mut imp_module, mut imp_name) = (None, None, None);
+            let mut own_prefix: (Option<Node>, Option<Node>) = (None, None);
+            let mut autoload: (Option<Node>, Option<Node>) = (None, None);
+            for c in m.captures {
+                let n = c.node;
+                match names[c.index as usize] {
+                    "route" => route.node = Some(n),
+                    "route.receiver" => route.receiver = Some(n),
+                    "route.method" => route.method = Some(n),
+                    "route.methods" => route.methods = Some(n),
+                    "route.path" => route.path = Some(n),
+                    "route.pattern" => route.pattern = Some(n),
+                    "route.handler" => route.handler = Some(n),
+                    "router" => router.node = Some(n),
+                    "router.name" => router.name = Some(node_text(n).to_string()),
+                    "router.export" => router.export = Some(node_text(n).to_string()),
+                    "router.prefix" => router.prefix = Some(n),
+                    "router.parent" => router.parent = Some(n),
+                    "router.scope" => router.scope = Some((n.start_byte(), n.end_byte())),
+                    "bind" => bind_node = Some(n),
+                    "bind.name" => bind_name = Some(node_text(n).to_string()),
+                    "bind.export" => bind_export = Some(node_text(n).to_string()),
+                    "bind.value" => bind_value = Some(n),
+                    "bind.receiver" => {
+                        let t = node_text(n).trim_start_matches('*');
+                        bind_receiver = Some(t.split('[').next().unwrap_or(t).to_string());
+                    }
+                    "mount" => mount.node = Some(n),
+                    "mount.parent" => mount.parent = Some(n),
+                    "mount.child" => mount.child = Some(n),
+                    "mount.prefix" => mount.prefix = Some(n),
+                    "mount.prefix-override" => {
+                        mount.prefix = Some(n);
+                        mount.replaces = true;
+                    }
+                    "import.local" => imp_local = Some(node_text(n).to_string()),
+                    "import.module" => imp_module = Some(node_text(n).to_string()),
+                    "import.name" => imp_name = Some(node_text(n).to_string()),
+                    "global.prefix" => global.push(n),
+                    "holder.var" => holder_vars.push(n),
+                    "autoload.parent" => autoload.0 = Some(n),
+                    "autoload.dir" => autoload.1 = Some(n),
+                    "prefix.router" => own_prefix.0 = Some(n),
+                    "prefix.value" => own_prefix.1 = Some(n),
+                    _ => {}
+                }
+            }
+            if let Some(node) = router.node {
+                router.is_class = prop("class") == Some("true");
+                router.framework = framework;
+                let key = (node.start_byte(), node.end_byte());
+                match router_at.get(&key) {
+                    // Two patterns may describe the same object (with and without a prefix).
+                    Some(&i) => merge(&mut routers[i], router),
+                    None => {
+                        router_at.insert(key, routers.len());
+                        routers.push(router);
+                    }
+                }
+            }
+            if let (Some(r), Some(v)) = own_prefix {
+                set_prefix.push((r, v));
+            }
+            if let (Some(p), Some(d)) = autoload {
+                autoloads.push((p, d));
+            }
+            if route.node.is_some() {
+                raw_routes.push(route);
+            }
+            if mount.node.is_some() {
+                raw_mounts.push(mount);
+            }
+            if let (Some(node), Some(value)) = (bind_node, bind_value) {
+                let exported = bind_export.is_some();
+                // CommonJS `module.exports = router` is the module's default export.
+                let bind_export = bind_export.map(|n| {
+                    if n == "exports" {
+                        "default".to_string()
+                    } else {
+                        n
+                    }
+                });
+                if let Some(name) = bind_export.or(bind_name) {
+                    let scope = match node.parent() {
+                        Some(p) if !exported => (p.start_byte(), p.end_byte()),
+                        _ => (0, text.len()),
+                    };
+                    bindings.push(Binding {
+                        name,
+                        value,
+                        scope,
+                        declared_at: node.start_byte(),
+                        exported: exported || scope == (0, text.len()) || is_top_level(node),
+                        receiver: bind_receiver,
                     });
                 }
             }
-            imports.push(Import {
-                local,
-                module,
-                name: imp_name,
-            });
+            if let Some(module) = imp_module {
+                let module = unquote(&module).unwrap_or(module);
+                // Go: an import without a name is known by its last path element.
+                let imp_local_given = imp_local.clone();
+                let Some(local) = imp_local
+                    .or_else(|| imp_name.clone())
+                    .or_else(|| go_package_name(&module))
+                else {
+                    continue;
+                };
+                let local = local
+                    .rsplit(['.', ':'])
+                    .next()
+                    .unwrap_or(&local)
+                    .to_string();
+                // `import "example.com/api/v1"` is package `v1`, `.../chi/v5` is `chi`: both.
+                if syntax == RouteSyntax::Go && imp_local_given.is_none() {
+                    let last = module.rsplit('/').next().unwrap_or_default().to_string();
+                    if last != local {
+                        imports.push(Import {
+                            local: last,
+                            module: module.clone(),
+                            name: None,
+                        });
+                    }
+                }
+                imports.push(Import {
+                    local,
+                    module,
+                    name: imp_name,
+                });
+            }
         }
     }
     // Several patterns may match one declaration (with and without a handler, say, or

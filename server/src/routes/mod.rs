@@ -16,6 +16,7 @@ mod literals;
 pub mod matching;
 mod modules;
 pub mod path;
+pub mod queries;
 pub mod report;
 mod resolve;
 
