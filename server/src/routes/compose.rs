@@ -1,7 +1,7 @@
 //! Cross-file composition: follows mounts from each route up to the application roots and
 //! yields every full path the route is served at.
 
-use super::modules::{module_matches, normalize, parent_dir};
+use super::modules::{module_matches, narrow_by_receiver, normalize, parent_dir, Exports};
 use super::path::{segments, Segment};
 use super::{NodeRef, PathExpr, RouteFacts};
 use crate::config::Contracts;
@@ -401,58 +401,6 @@ impl Composer<'_> {
             resolved,
         });
         base
-    }
-}
-
-/// Exports by name: (file, path, syntax, local router).
-type Exports<'a> = HashMap<&'a str, Vec<(u32, &'a str, RouteSyntax, u32)>>;
-
-/// Go: of several methods called `name`, those whose receiver the call's hint names: a
-/// package (`pkg:…/admin`, for a value `admin.NewAPI()` made) or a type by a field or
-/// variable name (`Accounts` for `AccountResource`). Unchanged when none fits.
-fn narrow_by_receiver(
-    found: Vec<Global>,
-    hint: &str,
-    name: &str,
-    from: &str,
-    exports: &Exports,
-    paths: &HashMap<u32, &str>,
-) -> Vec<Global> {
-    let kept: Vec<Global> = match hint.strip_prefix("pkg:") {
-        Some(module) => found
-            .iter()
-            .copied()
-            .filter(|g| {
-                paths
-                    .get(&g.0)
-                    .is_some_and(|p| module_matches(from, module, p, RouteSyntax::Go))
-            })
-            .collect(),
-        None => {
-            let h = hint.to_ascii_lowercase();
-            let h = h.trim_end_matches('s');
-            let suffix = format!(".{name}");
-            found
-                .iter()
-                .copied()
-                .filter(|g| {
-                    exports.iter().any(|(k, v)| {
-                        let Some(ty) = k.strip_suffix(suffix.as_str()) else {
-                            return false;
-                        };
-                        let ty = ty.to_ascii_lowercase();
-                        v.iter().any(|c| (c.0, c.3) == *g)
-                            && !h.is_empty()
-                            && (ty.contains(h) || h.contains(ty.as_str()))
-                    })
-                })
-                .collect()
-        }
-    };
-    if kept.is_empty() {
-        found
-    } else {
-        kept
     }
 }
 

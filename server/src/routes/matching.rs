@@ -9,6 +9,7 @@
 
 use super::compose::{ComposedRoute, FullPath};
 use super::path::{display, same_param_name, segments, Segment};
+use super::variant_index::VariantIndex;
 use crate::config::Contracts;
 use crate::facts::FileFacts;
 use rustc_hash::FxHashMap as HashMap;
@@ -90,10 +91,10 @@ impl Api {
 }
 
 /// One way an operation can be addressed: its path, or its path under a base path.
-struct Variant {
-    op: OpRef,
-    method: String,
-    segments: Vec<Segment>,
+pub(super) struct Variant {
+    pub(super) op: OpRef,
+    pub(super) method: String,
+    pub(super) segments: Vec<Segment>,
 }
 
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
@@ -323,73 +324,6 @@ fn is_ignored(contracts: &Contracts, methods: &[String], p: &FullPath) -> bool {
         methods.iter().any(|m| contracts.ignores(m, &path))
     }
 }
-
-/// Narrows the operations a path can fit. A literal segment in code only fits the same
-/// literal in a contract, so the candidates are those sharing the route's most selective
-/// literal at its position; all-parameter routes, catch-alls and suffix matches scan
-/// their length or everything.
-struct VariantIndex<'v> {
-    by_len: HashMap<usize, Vec<usize>>,
-    by_lit: HashMap<(usize, usize, &'v str), Vec<usize>>,
-    /// Variants ending in a catch-all: they fit paths of any length.
-    rest: Vec<usize>,
-}
-
-impl<'v> VariantIndex<'v> {
-    fn new(variants: &'v [Variant]) -> Self {
-        let mut ix = VariantIndex {
-            by_len: HashMap::default(),
-            by_lit: HashMap::default(),
-            rest: Vec::new(),
-        };
-        for (i, v) in variants.iter().enumerate() {
-            if matches!(v.segments.last(), Some(Segment::Rest(_))) {
-                ix.rest.push(i);
-                continue;
-            }
-            let n = v.segments.len();
-            ix.by_len.entry(n).or_default().push(i);
-            for (pos, s) in v.segments.iter().enumerate() {
-                if let Segment::Lit(l) = s {
-                    ix.by_lit.entry((n, pos, l.as_str())).or_default().push(i);
-                }
-            }
-        }
-        ix
-    }
-
-    fn candidates<'a>(
-        &'a self,
-        p: &'a FullPath,
-        variants: &'a [Variant],
-    ) -> Box<dyn Iterator<Item = &'a Variant> + 'a> {
-        let code = &p.segments;
-        if p.unknown_prefix.is_some() || matches!(code.last(), Some(Segment::Rest(_))) {
-            return Box::new(variants.iter());
-        }
-        let n = code.len();
-        let narrowest: Option<&Vec<usize>> = code
-            .iter()
-            .enumerate()
-            .filter_map(|(pos, s)| match s {
-                Segment::Lit(l) => Some(self.by_lit.get(&(n, pos, l.as_str()))),
-                _ => None,
-            })
-            .map(|c| c.unwrap_or(&EMPTY))
-            .min_by_key(|c| c.len());
-        let base: &[usize] = match narrowest {
-            Some(c) => c,
-            None => self.by_len.get(&n).map_or(&[], Vec::as_slice),
-        };
-        Box::new(
-            base.iter()
-                .chain(self.rest.iter())
-                .map(move |&i| &variants[i]),
-        )
-    }
-}
-
-static EMPTY: Vec<usize> = Vec::new();
 
 fn param_hints(code: &[Segment], spec: &[Segment], op: OpRef) -> Vec<(String, String, OpRef)> {
     let spec = &spec[spec.len().saturating_sub(code.len())..];

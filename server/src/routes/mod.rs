@@ -7,11 +7,13 @@
 //! yields every full path a route is served at. `matching` then compares those with the
 //! contracts' operations.
 
+mod collect;
 pub mod compose;
 pub mod config;
 pub mod explain;
 pub mod extract;
 pub mod files;
+mod infer;
 mod literals;
 pub mod matching;
 mod modules;
@@ -19,6 +21,7 @@ pub mod path;
 pub mod queries;
 pub mod report;
 mod resolve;
+mod variant_index;
 
 use crate::text::Range;
 use serde::Serialize;

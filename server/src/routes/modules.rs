@@ -2,6 +2,7 @@
 //! dotted Python modules, Go package directories, Rust module paths.
 
 use crate::languages::RouteSyntax;
+use rustc_hash::FxHashMap as HashMap;
 
 pub(super) fn parent_dir(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
@@ -100,6 +101,58 @@ pub(super) fn module_matches(
         }
         // C# and Java resolve by namespace, not by file: any file will do.
         _ => true,
+    }
+}
+
+/// Exports by name: (file, path, syntax, local router).
+pub(super) type Exports<'a> = HashMap<&'a str, Vec<(u32, &'a str, RouteSyntax, u32)>>;
+
+/// Go: of several methods called `name`, those whose receiver the call's hint names: a
+/// package (`pkg:…/admin`, for a value `admin.NewAPI()` made) or a type by a field or
+/// variable name (`Accounts` for `AccountResource`). Unchanged when none fits.
+pub(super) fn narrow_by_receiver(
+    found: Vec<(u32, u32)>,
+    hint: &str,
+    name: &str,
+    from: &str,
+    exports: &Exports,
+    paths: &HashMap<u32, &str>,
+) -> Vec<(u32, u32)> {
+    let kept: Vec<(u32, u32)> = match hint.strip_prefix("pkg:") {
+        Some(module) => found
+            .iter()
+            .copied()
+            .filter(|g| {
+                paths
+                    .get(&g.0)
+                    .is_some_and(|p| module_matches(from, module, p, RouteSyntax::Go))
+            })
+            .collect(),
+        None => {
+            let h = hint.to_ascii_lowercase();
+            let h = h.trim_end_matches('s');
+            let suffix = format!(".{name}");
+            found
+                .iter()
+                .copied()
+                .filter(|g| {
+                    exports.iter().any(|(k, v)| {
+                        let Some(ty) = k.strip_suffix(suffix.as_str()) else {
+                            return false;
+                        };
+                        let ty = ty.to_ascii_lowercase();
+                        v.iter().any(|c| (c.0, c.3) == *g)
+                            && !h.is_empty()
+                            && (ty.contains(h) || h.contains(ty.as_str()))
+                    })
+                })
+                .collect()
+        }
+    };
+    if kept.is_empty() {
+        found
+    } else {
+        kept
     }
 }
 
