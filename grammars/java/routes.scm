@@ -1,4 +1,4 @@
-; Routes in Java: Spring MVC / WebFlux annotations.
+; Routes in Java: Spring MVC / WebFlux annotations and JAX-RS.
 ; Capture names are documented in server/src/routes/extract.rs.
 
 ; Controllers, with a class-level `@RequestMapping("/prefix")`.
@@ -28,3 +28,36 @@
    name: (identifier) @route.handler)
   (#match? @route.method "^(Get|Post|Put|Delete|Patch)Mapping$")
   (#set! framework "spring"))
+
+; JAX-RS (Jakarta/javax, Quarkus, Jersey, RESTEasy, Micronaut-style): resources with a
+; class `@Path("/x")`, methods with `@GET`/`@POST`/... and an optional method `@Path`.
+((class_declaration
+   (modifiers (annotation name: (identifier) @_a arguments: (annotation_argument_list . (_) @router.prefix)))
+   name: (identifier) @router.name
+   body: (class_body) @router.scope) @router
+  (#eq? @_a "Path")
+  (#set! class "true") (#set! framework "jaxrs"))
+((method_declaration
+   (modifiers
+     (marker_annotation name: (identifier) @route.method)
+     (annotation name: (identifier) @_p arguments: (annotation_argument_list . (_) @route.path)))
+   name: (identifier) @route.handler) @route
+  (#match? @route.method "^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$") (#eq? @_p "Path")
+  (#set! framework "jaxrs"))
+((method_declaration
+   (modifiers
+     (annotation name: (identifier) @_p arguments: (annotation_argument_list . (_) @route.path))
+     (marker_annotation name: (identifier) @route.method))
+   name: (identifier) @route.handler) @route
+  (#match? @route.method "^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$") (#eq? @_p "Path")
+  (#set! framework "jaxrs"))
+((method_declaration
+   (modifiers (marker_annotation name: (identifier) @route.method))
+   name: (identifier) @route.handler) @route
+  (#match? @route.method "^(GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$")
+  (#set! framework "jaxrs"))
+
+; `@ApplicationPath("/api")` prefixes every resource.
+((class_declaration
+   (modifiers (annotation name: (identifier) @_a arguments: (annotation_argument_list . (_) @global.prefix))))
+  (#eq? @_a "ApplicationPath"))

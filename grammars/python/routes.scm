@@ -1,4 +1,4 @@
-; Routes in Python: FastAPI and Flask.
+; Routes in Python: FastAPI, Flask, Django and Django REST framework.
 ; Capture names are documented in server/src/routes/extract.rs.
 
 ; Applications and routers, with their own prefixes.
@@ -78,3 +78,65 @@
    name: (aliased_import name: (dotted_name) @import.name alias: (identifier) @import.local)) @import)
 ((import_statement
    name: (aliased_import name: (dotted_name) @import.module alias: (identifier) @import.local)) @import)
+
+;; section: django
+;; markers: urlpatterns DefaultRouter SimpleRouter ExtendedDefaultRouter
+
+; Django: a module's `urlpatterns = [...]` is a router; `path("x/", view)`, `re_path(r"^x/$", view)`
+; and `url(r"^x/$", view)` in it are routes for every method; `path("x/", include("app.urls"))`
+; mounts another module's `urlpatterns`, `include(router.urls)` a Django REST framework router.
+; `url(r"^admin/", admin.site.urls)` mounts a site that is no API.
+((expression_statement
+   (assignment left: (identifier) @_u right: (list) @router @router.scope))
+  (#eq? @_u "urlpatterns")
+  (#set! framework "django"))
+((call
+   function: (identifier) @_p
+   arguments: (argument_list . (string) @route.path . (_) @route.handler)) @route
+  (#eq? @_p "path")
+  (#not-match? @route.handler "^include\\(|\\.urls$")
+  (#set! needs-router "true") (#set! framework "django"))
+((call
+   function: (identifier) @_p
+   arguments: (argument_list . (string) @route.path . (_) @route.handler)) @route
+  (#match? @_p "^(re_path|url)$")
+  (#not-match? @route.handler "^include\\(|\\.urls$")
+  (#set! path-syntax "regex") (#set! needs-router "true") (#set! framework "django"))
+((list
+   (call
+     function: (identifier) @_p
+     arguments: (argument_list . (string) @mount.prefix .
+       (call function: (identifier) @_i arguments: (argument_list . (string) @mount.child)))) @mount) @mount.parent
+  (#eq? @_p "path") (#eq? @_i "include")
+  (#set! child-module "urlpatterns"))
+((list
+   (call
+     function: (identifier) @_p
+     arguments: (argument_list . (string) @mount.prefix .
+       (call function: (identifier) @_i arguments: (argument_list . (string) @mount.child)))) @mount) @mount.parent
+  (#match? @_p "^(re_path|url)$") (#eq? @_i "include")
+  (#set! child-module "urlpatterns") (#set! path-syntax "regex"))
+((list
+   (call
+     function: (identifier) @_p
+     arguments: (argument_list . (string) @mount.prefix .
+       (call function: (identifier) @_i arguments: (argument_list . [(identifier) (attribute)] @mount.child)))) @mount) @mount.parent
+  (#eq? @_p "path") (#eq? @_i "include"))
+((list
+   (call
+     function: (identifier) @_p
+     arguments: (argument_list . (string) @mount.prefix .
+       (call function: (identifier) @_i arguments: (argument_list . [(identifier) (attribute)] @mount.child)))) @mount) @mount.parent
+  (#match? @_p "^(re_path|url)$") (#eq? @_i "include")
+  (#set! path-syntax "regex"))
+
+; Django REST framework: `router = DefaultRouter()`; `router.register(r"products", ViewSet)`
+; generates a list route and a detail route (`products/{pk}/`).
+((call function: (_) @_f) @router
+  (#match? @_f "(^|\\.)(DefaultRouter|SimpleRouter|ExtendedDefaultRouter)$")
+  (#set! framework "drf"))
+((call
+   function: (attribute object: (_) @route.receiver attribute: (identifier) @_r)
+   arguments: (argument_list . (string) @route.path . (_) @route.handler)) @route
+  (#eq? @_r "register")
+  (#set! expand "detail") (#set! framework "drf"))

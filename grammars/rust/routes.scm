@@ -1,4 +1,4 @@
-; Routes in Rust: axum and actix-web.
+; Routes in Rust: axum, actix-web and Rocket.
 ; Capture names are documented in server/src/routes/extract.rs.
 
 ; Router objects: `Router::new()` (axum), `App::new()`, `web::scope("/x")`,
@@ -67,3 +67,28 @@
 ((use_declaration argument: (scoped_identifier path: (_) @import.module name: (identifier) @import.name)) @import)
 ((use_declaration
    argument: (use_as_clause path: (scoped_identifier path: (_) @import.module name: (identifier) @import.name) alias: (identifier) @import.local)) @import)
+
+;; section: rocket
+;; markers: rocket routes!
+
+; Rocket: `rocket::build()`, `.mount("/api", routes![a, b])`, `.mount("/api", books::routes())`
+; with `fn routes() -> Vec<Route> { routes![a, b] }`. Handlers are the attribute routes above.
+((call_expression function: (scoped_identifier path: (identifier) @_r name: (identifier) @_n)) @router
+  (#eq? @_r "rocket") (#match? @_n "^(build|ignite|custom)$")
+  (#set! framework "rocket"))
+((call_expression
+   function: (field_expression value: (_) @mount.parent field: (field_identifier) @_m)
+   arguments: (arguments . (_) @mount.prefix . (macro_invocation macro: (identifier) @_r (token_tree (identifier) @mount.child)))) @mount
+  (#eq? @_m "mount") (#eq? @_r "routes"))
+((call_expression
+   function: (field_expression value: (_) @mount.parent field: (field_identifier) @_m)
+   arguments: (arguments . (_) @mount.prefix . [(call_expression) (identifier) (scoped_identifier)] @mount.child .)) @mount
+  (#eq? @_m "mount"))
+((function_item
+   name: (identifier) @router.export
+   body: (block [
+     (macro_invocation macro: (identifier) @_r (token_tree (identifier) @mount.child))
+     (expression_statement (macro_invocation macro: (identifier) @_r (token_tree (identifier) @mount.child)))
+   ] @mount)) @router @mount.parent
+  (#eq? @_r "routes")
+  (#set! framework "rocket"))

@@ -116,8 +116,11 @@ const JS_LIKE: Lexicon = Lexicon {
     ..C_LIKE
 };
 
-/// JavaScript, TypeScript and TSX share the Express and NestJS route markers.
-const JS_ROUTE_MARKERS: &[&str] = &["express", "Router", "@nestjs", ".use(", ".route("];
+/// JavaScript, TypeScript and TSX share the Express, Fastify, Koa, Hono and NestJS route
+/// markers.
+const JS_ROUTE_MARKERS: &[&str] = &[
+    "express", "Router", "@nestjs", ".use(", ".route(", "fastify", "Fastify", "hono", "koa",
+];
 
 macro_rules! routes {
     ($dir:literal) => {
@@ -151,7 +154,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         route_syntax: RouteSyntax::Rust,
         route_markers: &[
             "axum", "actix", "Router", "web::", "#[get", "#[post", "#[put", "#[delete", "#[patch",
-            "#[route",
+            "#[route", "rocket", "routes!",
         ],
         route_words: &[],
         lexicon: Lexicon {
@@ -171,6 +174,9 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         routes: routes!("python"),
         route_syntax: RouteSyntax::Python,
         route_markers: &[
+            "urlpatterns",
+            "DefaultRouter",
+            "SimpleRouter",
             "fastapi",
             "FastAPI",
             "APIRouter",
@@ -237,8 +243,19 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         path_separator: ".",
         routes: routes!("go"),
         route_syntax: RouteSyntax::Go,
-        route_markers: &["HandleFunc", "Handle(", "ServeMux", "mux."],
-        route_words: &["gin", "echo", "chi"],
+        // `.Route(`/`.Group(`/`("/`: routes declared on local wrapper types; `= "/`: path
+        // constants other files' prefixes name.
+        route_markers: &[
+            "HandleFunc",
+            "Handle(",
+            "ServeMux",
+            "mux.",
+            ".Route(",
+            ".Group(",
+            "(\"/",
+            "= \"/",
+        ],
+        route_words: &["gin", "echo", "chi", "fiber"],
         lexicon: Lexicon {
             backtick: Backtick::RawString,
             ..C_LIKE
@@ -252,7 +269,7 @@ pub static LANGUAGES: &[CodeLanguage] = &[
         path_separator: ".",
         routes: routes!("java"),
         route_syntax: RouteSyntax::Java,
-        route_markers: &["Mapping"],
+        route_markers: &["Mapping", "@Path", "@ApplicationPath"],
         route_words: &[],
         lexicon: Lexicon {
             strings: StringForms::Java,
@@ -319,7 +336,6 @@ pub struct Compiled {
 
 static COMPILED: [OnceLock<Result<Compiled, String>>; 10] = [const { OnceLock::new() }; 10];
 static COMMENTS: [OnceLock<Result<Query, String>>; 10] = [const { OnceLock::new() }; 10];
-static ROUTES: [OnceLock<Option<Query>>; 10] = [const { OnceLock::new() }; 10];
 
 // Each query is compiled on first use, apart from the others: compiling one costs up to
 // tens of milliseconds (C++), more than `check` spends on the few files that need it.
@@ -354,14 +370,14 @@ impl CodeLanguage {
             .map_err(|e| e.as_str())
     }
 
-    /// `routes.scm`, for languages with web frameworks we read.
-    pub fn routes_query(&'static self) -> Option<&'static Query> {
-        ROUTES[self.position()]
-            .get_or_init(|| {
-                let language = (self.grammar)();
-                Query::new(&language, self.routes?).ok()
-            })
-            .as_ref()
+    /// `routes.scm`, for languages with web frameworks we read (compiled by section in
+    /// `routes::queries`).
+    pub fn routes_source(&self) -> Option<&'static str> {
+        self.routes
+    }
+
+    pub fn grammar(&self) -> Language {
+        (self.grammar)()
     }
 }
 

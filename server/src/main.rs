@@ -83,6 +83,9 @@ enum Command {
         path: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
+        /// Show how the routes at this full path were composed: each prefix, with its file and line.
+        #[arg(long, value_name = "PATH")]
+        explain: Option<String>,
     },
     /// Run the language server over stdio (editors start this).
     Lsp {
@@ -158,7 +161,11 @@ fn main() -> ExitCode {
         Command::Trace { id, path, format } => {
             trace(&id, Place::new(root, path.as_deref()), format)
         }
-        Command::Routes { path, format } => routes(Place::new(root, path.as_deref()), format),
+        Command::Routes {
+            path,
+            format,
+            explain,
+        } => routes(Place::new(root, path.as_deref()), format, explain),
         Command::Lsp { log_file, stdio: _ } => {
             if root.is_some() {
                 return usage_error(
@@ -345,7 +352,7 @@ fn check(
 }
 
 /// Implements: REQ-ROUTES
-fn routes(place: Place, format: TraceFormat) -> ExitCode {
+fn routes(place: Place, format: TraceFormat, explain: Option<String>) -> ExitCode {
     let Loaded { scope, run, .. } = match load(
         place,
         throughline::workspace::Extraction::Full,
@@ -354,6 +361,17 @@ fn routes(place: Place, format: TraceFormat) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Some(query) = explain {
+        let found = throughline::routes::explain::explain(&run.graph, &query);
+        match format {
+            TraceFormat::Text => out(&throughline::routes::explain::render_text(&found, &query)),
+            TraceFormat::Json => out(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&found).unwrap_or_default()
+            )),
+        }
+        return ExitCode::SUCCESS;
+    }
     let mut entries = throughline::routes::report::entries(&run.graph);
     if let Some(scope) = &scope {
         entries.retain(|e| throughline::root::in_scope(scope, &e.path));

@@ -268,7 +268,9 @@ pub fn index_bytes_with(
     let has_ids = scanner.may_contain_id(data);
     let maybe_contract = contract::may_be_contract(rel, data);
     let maybe_routes = match kind {
-        FileKind::Code(lang) => routes::extract::may_have_routes(lang, data),
+        FileKind::Code(lang) => {
+            routes::extract::may_have_routes(lang, data) || routes::files::is_route_file(rel)
+        }
         _ => false,
     };
     // Dialects (docs/dialects.md): their spec files, and their markers in code.
@@ -294,7 +296,8 @@ pub fn index_bytes_with(
             || folders.speckit.is_some()
                 && dialects::kiro::markers::may_have_speckit_markers(data)
             || folders.openspec && memchr::memmem::find(data, b"openspec:").is_some());
-    if !has_ids && !maybe_contract && !maybe_routes && !is_spec && !has_markers {
+    let route_config = routes::config::is_route_config(rel);
+    if !has_ids && !maybe_contract && !maybe_routes && !is_spec && !has_markers && !route_config {
         return Outcome::NoIds;
     }
     let is_test_file = config.tests.is_match(rel);
@@ -359,6 +362,9 @@ pub fn index_bytes_with(
             contract::read::Read::NotContract => {}
         }
     }
+    if route_config {
+        facts.routes = routes::config::read(rel, text).map(Box::new);
+    }
     // Routes need the syntax tree; comments alone do not.
     if let (FileKind::Code(lang), Extraction::Fast, true, false) =
         (kind, extraction, has_ids, maybe_routes)
@@ -377,7 +383,7 @@ pub fn index_bytes_with(
                     plain::extract(text, ext, scanner, &mut facts);
                 }
                 if maybe_routes {
-                    facts.routes = routes::extract::extract(text, &tree, lang).map(Box::new);
+                    facts.routes = routes::extract::extract(rel, text, &tree, lang).map(Box::new);
                 }
             }
             Err(_) => {

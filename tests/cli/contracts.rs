@@ -43,12 +43,68 @@ fn assert_fixture(name: &str) {
         want,
         "findings of tests/fixtures/contracts/{name}"
     );
+    if dir.join("routes.txt").exists() {
+        assert_full_paths(name, &dir);
+    }
+}
+
+/// A fixture's `routes.txt` lists every route as `METHODS PATHS file:line`, with the full
+/// paths the framework serves (sorted, comma-separated): a lost prefix can hide behind
+/// base-path matching, so findings alone do not prove composition right.
+fn assert_full_paths(name: &str, dir: &std::path::Path) {
+    let text = std::fs::read_to_string(dir.join("routes.txt")).expect("routes.txt");
+    let mut want: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    want.sort();
+    let out = run_in(dir, &["routes", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json routes");
+    let mut got: Vec<String> = v
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| {
+            let strs = |k: &str| -> Vec<String> {
+                r[k].as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m.as_str().unwrap().to_string())
+                    .collect()
+            };
+            let methods = strs("methods");
+            let mut paths = strs("paths");
+            paths.sort();
+            format!(
+                "{} {} {}:{}",
+                if methods.is_empty() {
+                    "ANY".to_string()
+                } else {
+                    methods.join("|")
+                },
+                paths.join(", "),
+                r["path"].as_str().unwrap(),
+                r["line"]
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, want, "full paths of tests/fixtures/contracts/{name}");
 }
 
 // Verifies: REQ-ROUTES, REQ-ROUTE-MATCHING, REQ-CONTRACT-RULES
 #[test]
 fn express() {
     assert_fixture("express");
+}
+
+// Verifies: REQ-ROUTES-FULL-PATH
+#[test]
+fn express_routers_combined_in_one_use_call() {
+    assert_fixture("express-combined");
 }
 
 // Verifies: REQ-ROUTES
@@ -73,6 +129,12 @@ fn flask() {
 #[test]
 fn spring() {
     assert_fixture("spring");
+}
+
+// Verifies: REQ-ROUTES-FULL-PATH
+#[test]
+fn spring_context_path_from_application_yml() {
+    assert_fixture("spring-context-path");
 }
 
 // Verifies: REQ-ROUTES
@@ -103,6 +165,36 @@ fn chi() {
 #[test]
 fn net_http() {
     assert_fixture("nethttp");
+}
+
+// Verifies: REQ-ROUTES-GO
+#[test]
+fn gin_groups_passed_inline_and_twice() {
+    assert_fixture("gin-groups");
+}
+
+// Verifies: REQ-ROUTES-GO
+#[test]
+fn echo_groups_through_a_method_receiver() {
+    assert_fixture("echo-groups");
+}
+
+// Verifies: REQ-ROUTES-GO
+#[test]
+fn chi_wrapper_type_and_constant_prefixes() {
+    assert_fixture("chi-wrapper");
+}
+
+// Verifies: REQ-ROUTES-GO
+#[test]
+fn chi_routers_returned_by_methods_of_two_packages() {
+    assert_fixture("chi-mount-methods");
+}
+
+// Verifies: REQ-ROUTES-GO
+#[test]
+fn gorilla_behind_an_app_type_with_forwarding_methods() {
+    assert_fixture("gorilla-app");
 }
 
 // Verifies: REQ-ROUTES
@@ -225,4 +317,64 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn gorilla_mux_subrouters_and_methods() {
+    assert_fixture("gorilla");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn fiber_groups_and_route_callbacks() {
+    assert_fixture("fiber");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn fastify_plugins_registered_with_prefixes() {
+    assert_fixture("fastify");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn koa_router_prefixes_and_nested_routes() {
+    assert_fixture("koa");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn hono_base_path_and_sub_apps() {
+    assert_fixture("hono");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS, REQ-ROUTES-FULL-PATH
+#[test]
+fn jaxrs_resources_under_application_path_and_quarkus_root() {
+    assert_fixture("jaxrs");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn rocket_mounts_and_route_lists() {
+    assert_fixture("rocket");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn django_includes_and_rest_framework_routers() {
+    assert_fixture("django");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn nextjs_app_and_pages_file_routes() {
+    assert_fixture("nextjs");
+}
+
+// Verifies: REQ-ROUTES-FRAMEWORKS
+#[test]
+fn fastify_autoload_serves_plugins_under_their_folders() {
+    assert_fixture("fastify-autoload");
 }

@@ -10,4 +10,5 @@ mod drift;
 mod fast_path;
 mod formats;
 mod roots;
+mod route_paths;
 mod trace;

@@ -1,6 +1,7 @@
 //! Cross-file composition: follows mounts from each route up to the application roots and
 //! yields every full path the route is served at.
 
+use super::modules::{module_matches, narrow_by_receiver, normalize, parent_dir, Exports};
 use super::path::{segments, Segment};
 use super::{NodeRef, PathExpr, RouteFacts};
 use crate::config::Contracts;
@@ -12,13 +13,44 @@ use rustc_hash::FxHashMap as HashMap;
 type Global = (u32, u32);
 
 /// One full path of a route.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct FullPath {
     pub segments: Vec<Segment>,
     /// When a prefix is an expression configuration does not know, the segments before
     /// it are unknown: `segments` is then only the known suffix, and this is the
     /// expression.
     pub unknown_prefix: Option<String>,
+    /// How the path was composed, outermost prefix first (for `routes --explain`).
+    pub steps: Vec<Step>,
+}
+
+/// Paths are the same when they serve the same URLs, however they were composed.
+impl PartialEq for FullPath {
+    fn eq(&self, other: &Self) -> bool {
+        self.segments == other.segments && self.unknown_prefix == other.unknown_prefix
+    }
+}
+
+impl Eq for FullPath {}
+
+/// One prefix or path of a composition, where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub file: u32,
+    /// 1-based; 0 when the position is not recorded (a global prefix).
+    pub line: u32,
+    /// As written in the code.
+    pub written: PathExpr,
+    /// How an expression was resolved: `[contracts.prefixes]`, a constant, or unknown.
+    pub resolved: Resolution,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Literal,
+    Configured(String),
+    Constant(String),
+    Unknown,
 }
 
 /// A route with its full paths.
@@ -34,6 +66,9 @@ const MAX_PATHS: usize = 64;
 
 struct Edge {
     parent: Global,
+    /// The file the mount is written in, whose constants its prefix may name.
+    file: u32,
+    line: u32,
     prefix: Option<PathExpr>,
     replaces: bool,
 }
@@ -44,6 +79,9 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
     let with_routes: Vec<(u32, &FileFacts, &RouteFacts, RouteSyntax)> = files
         .iter()
         .enumerate()
+        // Tests build throwaway routers around the real register functions; what they
+        // mount is not served.
+        .filter(|(_, f)| !f.is_test_file)
         .filter_map(|(i, f)| {
             let r = f.routes.as_deref()?;
             Some((i as u32, &**f, r, syntax_of(f)))
@@ -52,7 +90,7 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
     if with_routes.is_empty() {
         return Vec::new();
     }
-    let mut exports: HashMap<&str, Vec<(u32, &str, RouteSyntax, u32)>> = HashMap::default();
+    let mut exports: Exports = HashMap::default();
     for &(fi, f, r, syntax) in &with_routes {
         for (name, local) in &r.exports {
             exports
@@ -61,14 +99,37 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                 .push((fi, f.path.as_str(), syntax, *local));
         }
     }
+    let paths: HashMap<u32, &str> = with_routes
+        .iter()
+        .map(|w| (w.0, w.1.path.as_str()))
+        .collect();
     let resolve = |fi: u32, from: &str, syntax: RouteSyntax, r: &NodeRef| -> Vec<Global> {
         match r {
             NodeRef::Local(i) => vec![(fi, *i)],
-            NodeRef::External { module, name } => {
-                let Some(candidates) = exports.get(name.as_str()) else {
-                    return Vec::new();
+            NodeRef::External { module, name, hint } => {
+                // CommonJS `const users = require('./users'); users.routes()`: a name the
+                // module does not export is a member of its default export.
+                let named = exports.get(name.as_str()).filter(|c| {
+                    module.is_none()
+                        || syntax != RouteSyntax::Js
+                        || c.iter().any(|c| {
+                            module_matches(from, module.as_deref().unwrap_or(""), c.1, syntax)
+                        })
+                });
+                let candidates = match (named, module) {
+                    (Some(c), _) => c,
+                    (None, Some(_)) if syntax == RouteSyntax::Js => {
+                        let Some(c) = exports.get("default") else {
+                            return Vec::new();
+                        };
+                        c
+                    }
+                    (None, _) => return Vec::new(),
                 };
-                let same_lang = candidates.iter().filter(|c| c.2 == syntax && c.0 != fi);
+                // Go methods are found by name, in the same file too.
+                let same_lang = candidates
+                    .iter()
+                    .filter(|c| c.2 == syntax && (c.0 != fi || syntax == RouteSyntax::Go));
                 match module {
                     Some(m) => same_lang
                         .filter(|c| module_matches(from, m, c.1, syntax))
@@ -83,10 +144,16 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                             .filter(|c| parent_dir(c.1) == dir)
                             .map(|c| (c.0, c.3))
                             .collect();
-                        if near.is_empty() {
+                        let found: Vec<Global> = if near.is_empty() {
                             all.iter().map(|c| (c.0, c.3)).collect()
                         } else {
                             near
+                        };
+                        match hint {
+                            Some(h) if found.len() > 1 => {
+                                narrow_by_receiver(found, h, name, from, &exports, &paths)
+                            }
+                            _ => found,
                         }
                     }
                 }
@@ -95,7 +162,7 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
     };
 
     let mut parents: HashMap<Global, Vec<Edge>> = HashMap::default();
-    let mut global_prefixes: HashMap<RouteSyntax, Vec<PathExpr>> = HashMap::default();
+    let mut global_prefixes: HashMap<RouteSyntax, Vec<(u32, PathExpr)>> = HashMap::default();
     for &(fi, f, r, syntax) in &with_routes {
         for m in &r.mounts {
             let ps = resolve(fi, &f.path, syntax, &m.parent);
@@ -104,6 +171,8 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                     if p != child {
                         parents.entry(child).or_default().push(Edge {
                             parent: p,
+                            file: fi,
+                            line: m.range.start.line + 1,
                             prefix: m.prefix.clone(),
                             replaces: m.replaces_child_prefix,
                         });
@@ -111,28 +180,95 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                 }
             }
         }
-        global_prefixes
-            .entry(syntax)
-            .or_default()
-            .extend(r.global_prefixes.iter().cloned());
+        for (dir, local) in &r.autoload {
+            let base = normalize(&format!("{}/{dir}", parent_dir(&f.path)));
+            for &(gi, g, gr, gs) in &with_routes {
+                let Some(rel) = g.path.strip_prefix(&base).and_then(|p| p.strip_prefix('/')) else {
+                    continue;
+                };
+                if gs != syntax {
+                    continue;
+                }
+                let prefix = format!("/{}", parent_dir(rel));
+                for (name, child) in &gr.exports {
+                    if name == "default" {
+                        parents.entry((gi, *child)).or_default().push(Edge {
+                            parent: (fi, *local),
+                            file: fi,
+                            line: 0,
+                            prefix: Some(PathExpr::Lit(prefix.clone())),
+                            replaces: false,
+                        });
+                    }
+                }
+            }
+        }
+        let list = global_prefixes.entry(syntax).or_default();
+        let these = r.global_prefixes.iter().map(|p| (fi, p.clone()));
+        if r.applies_to.is_some() {
+            // A server root from configuration (`quarkus.http.root-path`) is outermost,
+            // before `@ApplicationPath` or `setGlobalPrefix` in code.
+            let rest = std::mem::take(list);
+            list.extend(these);
+            list.extend(rest);
+        } else {
+            list.extend(these);
+        }
     }
 
     let by_file: HashMap<u32, (&RouteFacts, RouteSyntax)> =
         with_routes.iter().map(|w| (w.0, (w.2, w.3))).collect();
     let lookup = |g: Global| -> Option<(&RouteFacts, RouteSyntax)> { by_file.get(&g.0).copied() };
+    let mut consts: HashMap<&str, Vec<(&str, RouteSyntax, &str)>> = HashMap::default();
+    for &(_, f, r, syntax) in &with_routes {
+        for (name, value) in &r.constants {
+            consts.entry(name.as_str()).or_default().push((
+                f.path.as_str(),
+                syntax,
+                value.as_str(),
+            ));
+        }
+    }
+    let constant = |fi: u32, expr: &str| -> Option<String> {
+        let (facts, syntax) = by_file.get(&fi)?;
+        let from = paths.get(&fi)?;
+        let r = facts.const_refs.iter().find(|r| r.text == expr)?;
+        let mut values = consts
+            .get(r.name.as_str())?
+            .iter()
+            .filter(|c| c.1 == *syntax && c.0 != *from)
+            .filter(|c| match &r.module {
+                Some(m) => module_matches(from, m, c.0, *syntax),
+                // A bare name: a constant of the same package.
+                None => parent_dir(c.0) == parent_dir(from),
+            })
+            .map(|c| c.2);
+        let first = values.next()?;
+        // Two files defining it differently: not known statically.
+        values.all(|v| v == first).then(|| first.to_string())
+    };
     let cx = Composer {
         parents: &parents,
         global_prefixes: &global_prefixes,
         contracts,
         lookup: &lookup,
+        constant: &constant,
     };
     let mut memo: HashMap<Global, Vec<FullPath>> = HashMap::default();
     let mut out = Vec::new();
     for &(fi, f, r, syntax) in &with_routes {
         for (ri, route) in r.routes.iter().enumerate() {
-            let bases: Vec<FullPath> = match &route.router {
-                None => vec![FullPath::root()],
-                Some(nr) => {
+            let bases: Vec<FullPath> = match (&route.router, route.file_route) {
+                (_, Some(kind)) => match super::files::file_route_path(&f.path, kind) {
+                    Some(p) => vec![cx.join(
+                        (fi, route.range.start.line + 1),
+                        FullPath::root(),
+                        &PathExpr::Lit(p),
+                    )],
+                    None => Vec::new(),
+                },
+                (None, None) => vec![FullPath::root()],
+                (Some(nr), None) => {
                     let nodes = resolve(fi, &f.path, syntax, nr);
                     let mut v = Vec::new();
                     for n in nodes {
@@ -141,8 +277,10 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
                     v
                 }
             };
-            let mut paths: Vec<FullPath> =
-                bases.into_iter().map(|b| cx.join(b, &route.path)).collect();
+            let mut paths: Vec<FullPath> = bases
+                .into_iter()
+                .map(|b| cx.join((fi, route.range.start.line + 1), b, &route.path))
+                .collect();
             paths.dedup();
             if !paths.is_empty() {
                 out.push(ComposedRoute {
@@ -158,9 +296,11 @@ pub fn compose(files: &[std::sync::Arc<FileFacts>], contracts: &Contracts) -> Ve
 
 struct Composer<'a> {
     parents: &'a HashMap<Global, Vec<Edge>>,
-    global_prefixes: &'a HashMap<RouteSyntax, Vec<PathExpr>>,
+    global_prefixes: &'a HashMap<RouteSyntax, Vec<(u32, PathExpr)>>,
     contracts: &'a Contracts,
     lookup: &'a dyn Fn(Global) -> Option<(&'a RouteFacts, RouteSyntax)>,
+    /// The value of a path expression of a file that names another file's constant.
+    constant: &'a dyn Fn(u32, &str) -> Option<String>,
 }
 
 impl FullPath {
@@ -168,6 +308,7 @@ impl FullPath {
         FullPath {
             segments: Vec::new(),
             unknown_prefix: None,
+            steps: Vec::new(),
         }
     }
 }
@@ -200,26 +341,28 @@ impl Composer<'_> {
                     for base in self.paths_of(e.parent, memo, visiting) {
                         let mut p = base;
                         if let Some(prefix) = &e.prefix {
-                            p = self.join(p, prefix);
+                            p = self.join((e.file, e.line), p, prefix);
                         }
                         if !e.replaces {
                             if let Some(own) = &router.prefix {
-                                p = self.join(p, own);
+                                p = self.join((g.0, router.range.start.line + 1), p, own);
                             }
                         }
                         out.push(p);
                     }
                 }
             }
+            // A router known only from use serves nothing until something passes it one.
+            _ if router.inferred => {}
             _ => {
                 let mut p = FullPath::root();
                 if router.is_class {
-                    for gp in self.global_prefixes.get(&syntax).into_iter().flatten() {
-                        p = self.join(p, gp);
+                    for (file, gp) in self.global_prefixes.get(&syntax).into_iter().flatten() {
+                        p = self.join((*file, 0), p, gp);
                     }
                 }
                 if let Some(own) = &router.prefix {
-                    p = self.join(p, own);
+                    p = self.join((g.0, router.range.start.line + 1), p, own);
                 }
                 out.push(p);
             }
@@ -231,197 +374,48 @@ impl Composer<'_> {
         out
     }
 
-    /// `base` followed by `part`; an unknown expression resets the known segments.
-    fn join(&self, mut base: FullPath, part: &PathExpr) -> FullPath {
-        let lit = match part {
-            PathExpr::Lit(s) => Some(s.as_str()),
-            PathExpr::Expr(e) => self.contracts.prefixes.get(e.as_str()).map(String::as_str),
+    /// `base` followed by `part`, written at `(file, line)`; an unknown expression resets
+    /// the known segments.
+    fn join(&self, (file, line): (u32, u32), mut base: FullPath, part: &PathExpr) -> FullPath {
+        let resolved = match part {
+            PathExpr::Lit(_) => Resolution::Literal,
+            PathExpr::Expr(e) => match self.contracts.prefixes.get(e.as_str()) {
+                Some(v) => Resolution::Configured(v.clone()),
+                None => (self.constant)(file, e).map_or(Resolution::Unknown, Resolution::Constant),
+            },
         };
-        match (lit, part) {
-            (Some(s), _) => base.segments.extend(segments(s)),
-            (None, PathExpr::Expr(e)) | (None, PathExpr::Lit(e)) => {
+        match (&resolved, part) {
+            (Resolution::Literal, PathExpr::Lit(s)) => base.segments.extend(segments(s)),
+            (Resolution::Configured(s) | Resolution::Constant(s), _) => {
+                base.segments.extend(segments(s))
+            }
+            (_, PathExpr::Expr(e)) | (_, PathExpr::Lit(e)) => {
                 base.segments.clear();
                 base.unknown_prefix = Some(e.clone());
             }
         }
+        base.steps.push(Step {
+            file,
+            line,
+            written: part.clone(),
+            resolved,
+        });
         base
     }
 }
 
 fn syntax_of(f: &FileFacts) -> RouteSyntax {
+    if let Some(lang) = f.routes.as_deref().and_then(|r| r.applies_to.as_deref()) {
+        return languages::LANGUAGES
+            .iter()
+            .find(|l| l.name == lang)
+            .map_or(RouteSyntax::None, |l| l.route_syntax);
+    }
     match f.kind {
         SourceKind::Code(name) => languages::LANGUAGES
             .iter()
             .find(|l| l.name == name)
             .map_or(RouteSyntax::None, |l| l.route_syntax),
         _ => RouteSyntax::None,
-    }
-}
-
-fn parent_dir(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
-fn strip_ext(path: &str) -> &str {
-    match path.rsplit_once('.') {
-        Some((stem, _)) if !stem.ends_with('/') && !stem.is_empty() => stem,
-        _ => path,
-    }
-}
-
-/// Normalises `a/b/../c/./d` to `a/c/d`.
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in path.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
-}
-
-/// `candidate` ends with `suffix` at a path-segment boundary.
-fn ends_with_path(candidate: &str, suffix: &str) -> bool {
-    candidate == suffix
-        || (candidate.ends_with(suffix)
-            && candidate[..candidate.len() - suffix.len()].ends_with('/'))
-}
-
-/// Whether `module`, as imported from the file `from`, names the file `candidate`.
-fn module_matches(from: &str, module: &str, candidate: &str, syntax: RouteSyntax) -> bool {
-    let stem = strip_ext(candidate);
-    match syntax {
-        RouteSyntax::Js => {
-            let target = if module.starts_with('.') {
-                normalize(&format!("{}/{module}", parent_dir(from)))
-            } else {
-                // Path aliases (`@/routes/x`, `~/routes/x`): match by suffix.
-                normalize(module.trim_start_matches(['@', '~']))
-            };
-            if target.is_empty() {
-                return false;
-            }
-            let target = strip_ext(&target).to_string();
-            stem == target
-                || stem == format!("{target}/index")
-                || (!module.starts_with('.') && ends_with_path(stem, &target))
-        }
-        RouteSyntax::Python => {
-            let dots = module.len() - module.trim_start_matches('.').len();
-            let rest = module.trim_start_matches('.').replace('.', "/");
-            let target = if dots > 0 {
-                let mut dir = parent_dir(from).to_string();
-                for _ in 1..dots {
-                    dir = parent_dir(&dir).to_string();
-                }
-                normalize(&format!("{dir}/{rest}"))
-            } else {
-                rest
-            };
-            ends_with_path(stem, &target) || ends_with_path(stem, &format!("{target}/__init__"))
-        }
-        RouteSyntax::Go => {
-            // An import path names a package directory; a bare qualifier its last element.
-            let last = module.rsplit('/').next().unwrap_or(module);
-            let dir = parent_dir(candidate);
-            dir.rsplit('/').next() == Some(last)
-        }
-        RouteSyntax::Rust => {
-            let segs: Vec<&str> = module
-                .split("::")
-                .filter(|s| !matches!(*s, "crate" | "self" | "super" | ""))
-                .collect();
-            if segs.is_empty() {
-                return false;
-            }
-            let target = segs.join("/");
-            ends_with_path(stem, &target) || ends_with_path(stem, &format!("{target}/mod"))
-        }
-        // C# and Java resolve by namespace, not by file: any file will do.
-        _ => true,
-    }
-}
-
-// Verifies: REQ-ROUTES
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn modules_resolve_to_files_per_language() {
-        let js = RouteSyntax::Js;
-        assert!(module_matches(
-            "src/app.js",
-            "./routes/payments",
-            "src/routes/payments.js",
-            js
-        ));
-        assert!(module_matches(
-            "src/app.ts",
-            "./routes",
-            "src/routes/index.ts",
-            js
-        ));
-        assert!(module_matches(
-            "src/a/app.ts",
-            "../routes/x",
-            "src/routes/x.ts",
-            js
-        ));
-        assert!(!module_matches(
-            "src/app.js",
-            "./routes/payments",
-            "lib/routes/payments.js",
-            js
-        ));
-        let py = RouteSyntax::Python;
-        assert!(module_matches(
-            "app/main.py",
-            "app.routers.payments",
-            "app/routers/payments.py",
-            py
-        ));
-        assert!(module_matches(
-            "src/app/main.py",
-            ".routers.payments",
-            "src/app/routers/payments.py",
-            py
-        ));
-        assert!(module_matches(
-            "app/api/v1.py",
-            "..routers",
-            "app/routers/__init__.py",
-            py
-        ));
-        let go = RouteSyntax::Go;
-        assert!(module_matches(
-            "cmd/main.go",
-            "example.com/app/payments",
-            "internal/payments/routes.go",
-            go
-        ));
-        let rs = RouteSyntax::Rust;
-        assert!(module_matches(
-            "src/main.rs",
-            "crate::api::payments",
-            "src/api/payments.rs",
-            rs
-        ));
-        assert!(module_matches(
-            "src/main.rs",
-            "payments",
-            "src/payments/mod.rs",
-            rs
-        ));
-        assert!(!module_matches(
-            "src/main.rs",
-            "payments",
-            "src/refunds.rs",
-            rs
-        ));
     }
 }

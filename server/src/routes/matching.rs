@@ -9,6 +9,7 @@
 
 use super::compose::{ComposedRoute, FullPath};
 use super::path::{display, same_param_name, segments, Segment};
+use super::variant_index::VariantIndex;
 use crate::config::Contracts;
 use crate::facts::FileFacts;
 use rustc_hash::FxHashMap as HashMap;
@@ -45,6 +46,16 @@ pub struct RouteResult {
     pub status: RouteStatus,
     /// Parameters whose names differ: (name in code, name in the contract, operation).
     pub param_hints: Vec<(String, String, OpRef)>,
+    /// For a route mounted at several full paths (one register function called with two
+    /// groups) that serves operations at some: the indices in `paths` that serve none.
+    pub undocumented_paths: Vec<usize>,
+    /// A full path depends on a prefix only the environment knows: the route is matched by
+    /// its known suffix.
+    pub uncertain: bool,
+    /// Nothing of a full path is known (the route's own path is an expression): it matches
+    /// nothing and is never reported as undocumented, so it cannot be the source of both
+    /// an `undocumented-route` and an `unimplemented-operation`.
+    pub unknown: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,10 +91,10 @@ impl Api {
 }
 
 /// One way an operation can be addressed: its path, or its path under a base path.
-struct Variant {
-    op: OpRef,
-    method: String,
-    segments: Vec<Segment>,
+pub(super) struct Variant {
+    pub(super) op: OpRef,
+    pub(super) method: String,
+    pub(super) segments: Vec<Segment>,
 }
 
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Clone, Copy)]
@@ -96,7 +107,9 @@ enum Fit {
 /// How `code` fits `spec`, segment by segment.
 fn fit(code: &[Segment], spec: &[Segment], suffix_only: bool) -> Option<Fit> {
     let spec = if suffix_only {
-        if spec.len() < code.len() {
+        // Nothing known (the route's own path is an expression): it fits nothing, rather
+        // than every operation.
+        if spec.len() < code.len() || code.is_empty() {
             return None;
         }
         &spec[spec.len() - code.len()..]
@@ -105,15 +118,25 @@ fn fit(code: &[Segment], spec: &[Segment], suffix_only: bool) -> Option<Fit> {
     };
     let rest_code = matches!(code.last(), Some(Segment::Rest(_)));
     let rest_spec = matches!(spec.last(), Some(Segment::Rest(_)));
-    if code.len() != spec.len() && !(rest_code && rest_spec) {
+    // A catch-all in code (`[...slug]`, `{*rest}`) serves one or more segments.
+    let longer_spec = rest_code && spec.len() >= code.len();
+    if code.len() != spec.len() && !(rest_code && rest_spec) && !longer_spec {
         return None;
     }
-    let mut f = Fit::Exact;
+    // Segments beyond the catch-all fit only loosely: a route declared for them wins.
+    let mut f = if spec.len() > code.len() {
+        Fit::Loose
+    } else {
+        Fit::Exact
+    };
     for (c, s) in code.iter().zip(spec) {
         match (c, s) {
             (Segment::Lit(a), Segment::Lit(b)) if a == b => {}
             (Segment::Param(_), Segment::Param(_)) | (Segment::Rest(_), Segment::Rest(_)) => {}
-            (Segment::Param(_), Segment::Lit(_)) => f = Fit::Loose,
+            (Segment::Rest(_), Segment::Param(_)) => {}
+            (Segment::Param(_), Segment::Lit(_)) | (Segment::Rest(_), Segment::Lit(_)) => {
+                f = Fit::Loose
+            }
             _ => return None,
         }
     }
@@ -202,7 +225,9 @@ pub fn match_all(
         let mut served: Vec<OpRef> = Vec::new();
         let mut same_path: Vec<OpRef> = Vec::new();
         let mut hints = Vec::new();
-        for p in &cr.paths {
+        let mut unserved_paths = Vec::new();
+        for (pi, p) in cr.paths.iter().enumerate() {
+            let before = served.len() + same_path.len();
             for v in index.candidates(p, &variants) {
                 let Some(f) = fit(&p.segments, &v.segments, p.unknown_prefix.is_some()) else {
                     continue;
@@ -219,6 +244,9 @@ pub fn match_all(
                     same_path.push(v.op);
                 }
             }
+            if served.len() + same_path.len() == before && p.unknown_prefix.is_none() {
+                unserved_paths.push(pi);
+            }
         }
         served.sort();
         served.dedup();
@@ -228,14 +256,14 @@ pub fn match_all(
         hints.dedup();
         let implicit_only = !route.methods.is_empty()
             && route.methods.iter().all(|m| m == "HEAD" || m == "OPTIONS");
-        let ignored = cr.paths.iter().any(|p| {
-            let path = display(&p.segments);
-            if route.methods.is_empty() {
-                contracts.ignores("*", &path)
-            } else {
-                route.methods.iter().any(|m| contracts.ignores(m, &path))
-            }
-        });
+        let ignored = cr
+            .paths
+            .iter()
+            .any(|p| is_ignored(contracts, &route.methods, p));
+        let unserved_paths: Vec<usize> = unserved_paths
+            .into_iter()
+            .filter(|&pi| !is_ignored(contracts, &route.methods, &cr.paths[pi]))
+            .collect();
         let status = if !served.is_empty() {
             for op in &served {
                 served_by.entry(*op).or_default().push(at);
@@ -251,12 +279,24 @@ pub fn match_all(
         } else {
             RouteStatus::Undocumented
         };
+        let uncertain = cr.paths.iter().any(|p| p.unknown_prefix.is_some());
+        let unknown = cr
+            .paths
+            .iter()
+            .any(|p| p.unknown_prefix.is_some() && p.segments.is_empty());
+        let undocumented_paths = match status {
+            RouteStatus::Documented(_) if !implicit_only => unserved_paths,
+            _ => Vec::new(),
+        };
         api.route_index.insert(at, api.routes.len());
         api.routes.push(RouteResult {
             at,
             paths: cr.paths,
             status,
             param_hints: hints,
+            undocumented_paths,
+            uncertain,
+            unknown,
         });
     }
     for (op, method, path) in all_ops {
@@ -276,72 +316,14 @@ pub fn match_all(
     api
 }
 
-/// Narrows the operations a path can fit. A literal segment in code only fits the same
-/// literal in a contract, so the candidates are those sharing the route's most selective
-/// literal at its position; all-parameter routes, catch-alls and suffix matches scan
-/// their length or everything.
-struct VariantIndex<'v> {
-    by_len: HashMap<usize, Vec<usize>>,
-    by_lit: HashMap<(usize, usize, &'v str), Vec<usize>>,
-    /// Variants ending in a catch-all: they fit paths of any length.
-    rest: Vec<usize>,
-}
-
-impl<'v> VariantIndex<'v> {
-    fn new(variants: &'v [Variant]) -> Self {
-        let mut ix = VariantIndex {
-            by_len: HashMap::default(),
-            by_lit: HashMap::default(),
-            rest: Vec::new(),
-        };
-        for (i, v) in variants.iter().enumerate() {
-            if matches!(v.segments.last(), Some(Segment::Rest(_))) {
-                ix.rest.push(i);
-                continue;
-            }
-            let n = v.segments.len();
-            ix.by_len.entry(n).or_default().push(i);
-            for (pos, s) in v.segments.iter().enumerate() {
-                if let Segment::Lit(l) = s {
-                    ix.by_lit.entry((n, pos, l.as_str())).or_default().push(i);
-                }
-            }
-        }
-        ix
-    }
-
-    fn candidates<'a>(
-        &'a self,
-        p: &'a FullPath,
-        variants: &'a [Variant],
-    ) -> Box<dyn Iterator<Item = &'a Variant> + 'a> {
-        let code = &p.segments;
-        if p.unknown_prefix.is_some() || matches!(code.last(), Some(Segment::Rest(_))) {
-            return Box::new(variants.iter());
-        }
-        let n = code.len();
-        let narrowest: Option<&Vec<usize>> = code
-            .iter()
-            .enumerate()
-            .filter_map(|(pos, s)| match s {
-                Segment::Lit(l) => Some(self.by_lit.get(&(n, pos, l.as_str()))),
-                _ => None,
-            })
-            .map(|c| c.unwrap_or(&EMPTY))
-            .min_by_key(|c| c.len());
-        let base: &[usize] = match narrowest {
-            Some(c) => c,
-            None => self.by_len.get(&n).map_or(&[], Vec::as_slice),
-        };
-        Box::new(
-            base.iter()
-                .chain(self.rest.iter())
-                .map(move |&i| &variants[i]),
-        )
+fn is_ignored(contracts: &Contracts, methods: &[String], p: &FullPath) -> bool {
+    let path = display(&p.segments);
+    if methods.is_empty() {
+        contracts.ignores("*", &path)
+    } else {
+        methods.iter().any(|m| contracts.ignores(m, &path))
     }
 }
-
-static EMPTY: Vec<usize> = Vec::new();
 
 fn param_hints(code: &[Segment], spec: &[Segment], op: OpRef) -> Vec<(String, String, OpRef)> {
     let spec = &spec[spec.len().saturating_sub(code.len())..];
@@ -385,6 +367,15 @@ mod tests {
             fit(&segs("/f/{p...}"), &segs("/f/*rest"), false),
             Some(Fit::Exact)
         );
+        assert_eq!(
+            fit(&segs("/u/{slug...}"), &segs("/u/{id}/posts"), false),
+            Some(Fit::Loose)
+        );
+        assert_eq!(
+            fit(&segs("/u/{slug...}"), &segs("/u/{id}"), false),
+            Some(Fit::Exact)
+        );
+        assert_eq!(fit(&segs("/u/{slug...}"), &segs("/v/{id}"), false), None);
     }
 
     #[test]

@@ -7,11 +7,21 @@
 //! yields every full path a route is served at. `matching` then compares those with the
 //! contracts' operations.
 
+mod collect;
 pub mod compose;
+pub mod config;
+pub mod explain;
 pub mod extract;
+pub mod files;
+mod infer;
+mod literals;
 pub mod matching;
+mod modules;
 pub mod path;
+pub mod queries;
 pub mod report;
+mod resolve;
+mod variant_index;
 
 use crate::text::Range;
 use serde::Serialize;
@@ -29,11 +39,37 @@ pub struct RouteFacts {
     /// Prefixes applied to every controller class of the language (NestJS
     /// `app.setGlobalPrefix('api')`).
     pub global_prefixes: Vec<PathExpr>,
+    /// Module-level string constants other files may use as paths or prefixes
+    /// (`const BasePath = "/scim/v2"`), by name.
+    pub constants: Vec<(String, String)>,
+    /// Path expressions of this file that name another file's constant
+    /// (`scim.BasePath`), for composition to resolve.
+    pub const_refs: Vec<ConstRef>,
+    /// For a configuration file (`application.properties`): the language whose routes its
+    /// global prefixes apply to.
+    pub applies_to: Option<String>,
+    /// Fastify autoload: (directory relative to this file, router that loads it). Every
+    /// plugin a file under it default-exports is mounted there, under its folder path.
+    pub autoload: Vec<(String, u32)>,
+}
+
+/// A path expression that names a constant: `module` as imported, or `None` for a bare
+/// name of the same package (Go).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConstRef {
+    pub text: String,
+    pub module: Option<String>,
+    pub name: String,
 }
 
 impl RouteFacts {
     pub fn is_empty(&self) -> bool {
-        self.routes.is_empty() && self.mounts.is_empty() && self.global_prefixes.is_empty()
+        self.routes.is_empty()
+            && self.mounts.is_empty()
+            && self.global_prefixes.is_empty()
+            && self.exports.is_empty()
+            && self.constants.is_empty()
+            && self.autoload.is_empty()
     }
 }
 
@@ -45,6 +81,10 @@ pub struct Router {
     pub prefix: Option<PathExpr>,
     /// A controller class: receives the language's global prefixes.
     pub is_class: bool,
+    /// A function parameter known to be a router only because routes are declared on it
+    /// (a local wrapper type around chi, say): it serves routes only where something
+    /// passes it a router.
+    pub inferred: bool,
     pub range: Range,
 }
 
@@ -57,6 +97,10 @@ pub enum NodeRef {
     External {
         module: Option<String>,
         name: String,
+        /// Go: what the method's receiver is, when several packages or types have a
+        /// method of that name (`pkg:admin` for a value `admin.NewAPI()` made, or a field
+        /// name such as `Accounts` for `a.Accounts.router()`).
+        hint: Option<String>,
     },
 }
 
@@ -92,6 +136,9 @@ pub struct Route {
     /// The framework the declaration was written for (`express`, `fastapi`, ...), for
     /// handler stubs in the same style.
     pub framework: &'static str,
+    /// A file-system route (`app` or `pages` for Next.js): the file's path is the route's
+    /// path, and the declaration counts only in such a file.
+    pub file_route: Option<&'static str>,
 }
 
 impl Route {

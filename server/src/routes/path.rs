@@ -21,6 +21,8 @@ impl Segment {
 /// Splits a path template into segments. Empty segments (a trailing slash, `//`, an
 /// empty sub-path) disappear; Go's `{$}` end marker is dropped.
 pub fn segments(path: &str) -> Vec<Segment> {
+    // Rocket's `/articles?<params..>`: the query is not part of the path.
+    let path = path.split_once("?<").map_or(path, |(p, _)| p);
     path.split('/')
         .filter(|s| !s.is_empty() && *s != "{$}")
         .map(segment)
@@ -47,8 +49,11 @@ fn segment(s: &str) -> Segment {
     if let Some(name) = s.strip_prefix('*') {
         return Segment::Rest(name.to_string());
     }
-    // Flask `<id>`, `<int:id>`, `<path:p>`.
+    // Flask `<id>`, `<int:id>`, `<path:p>`; Rocket `<id>`, `<rest..>`.
     if let Some(inner) = s.strip_prefix('<').and_then(|r| r.strip_suffix('>')) {
+        if let Some(rest) = inner.strip_suffix("..") {
+            return Segment::Rest(rest.to_string());
+        }
         return match inner.split_once(':') {
             Some(("path", name)) => Segment::Rest(name.to_string()),
             Some((_, name)) => Segment::Param(name.to_string()),
@@ -128,11 +133,18 @@ mod tests {
         assert!(segments("/").is_empty());
         assert_eq!(segments("/a/"), segments("a"));
         assert_eq!(segments("/files/{$}"), segments("/files"));
+        assert_eq!(segments("/articles?<params..>"), segments("/articles"));
     }
 
     #[test]
     fn catch_alls_are_rest_segments() {
-        for p in ["/f/{path...}", "/f/*rest", "/f/{*rest}", "/f/<path:p>"] {
+        for p in [
+            "/f/{path...}",
+            "/f/*rest",
+            "/f/{*rest}",
+            "/f/<path:p>",
+            "/f/<rest..>",
+        ] {
             assert!(matches!(segments(p)[1], Segment::Rest(_)), "{p}");
         }
     }

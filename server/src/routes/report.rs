@@ -5,7 +5,7 @@ use super::path::display;
 use crate::graph::Graph;
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct RouteEntry {
     pub methods: Vec<String>,
     pub paths: Vec<String>,
@@ -13,8 +13,11 @@ pub struct RouteEntry {
     pub line: u32,
     pub handler: Option<String>,
     pub framework: &'static str,
-    /// `documented`, `undocumented`, `method-mismatch` or `ignored`.
+    /// `documented`, `undocumented`, `unknown` (no part of its path is known statically),
+    /// `method-mismatch` or `ignored`.
     pub status: &'static str,
+    /// A prefix only the environment knows: the route was matched by its known suffix.
+    pub uncertain: bool,
     /// The operations it serves (or, for a mismatch, those on its path).
     pub operations: Vec<String>,
 }
@@ -31,6 +34,7 @@ pub fn entries(graph: &Graph) -> Vec<RouteEntry> {
             let (status, ops) = match &r.status {
                 RouteStatus::Documented(ops) => ("documented", ops.as_slice()),
                 RouteStatus::MethodMismatch(ops) => ("method-mismatch", ops.as_slice()),
+                RouteStatus::Undocumented if r.unknown => ("unknown", &[][..]),
                 RouteStatus::Undocumented => ("undocumented", &[][..]),
                 RouteStatus::Ignored => ("ignored", &[][..]),
             };
@@ -49,6 +53,7 @@ pub fn entries(graph: &Graph) -> Vec<RouteEntry> {
                 handler: route.handler.clone(),
                 framework: route.framework,
                 status,
+                uncertain: r.uncertain,
                 operations: ops
                     .iter()
                     .filter_map(|o| graph.operation(*o).map(|(_, op)| op.id.clone()))
@@ -70,11 +75,16 @@ pub fn render_text(entries: &[RouteEntry]) -> String {
             e.methods.join("|")
         };
         s.push_str(&format!(
-            "{methods:<8} {:<40} {}:{}  {}",
+            "{methods:<8} {:<40} {}:{}  {}{}",
             e.paths.join(", "),
             e.path,
             e.line,
-            e.status
+            e.status,
+            if e.uncertain {
+                " (by known suffix)"
+            } else {
+                ""
+            }
         ));
         if !e.operations.is_empty() {
             s.push_str(&format!(" {}", e.operations.join(", ")));

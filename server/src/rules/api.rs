@@ -40,6 +40,8 @@ fn routes(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
             String::new()
         };
         match &r.status {
+            // Nothing of its path is known: it may serve any operation.
+            RouteStatus::Undocumented if r.unknown => {}
             RouteStatus::Undocumented => emit(
                 catalog::UNDOCUMENTED_ROUTE,
                 Draft::new(
@@ -74,6 +76,27 @@ fn routes(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
                 emit(catalog::METHOD_MISMATCH, d);
             }
             RouteStatus::Documented(_) | RouteStatus::Ignored => {}
+        }
+        for &pi in &r.undocumented_paths {
+            let served: Vec<&str> = shown
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !r.undocumented_paths.contains(i))
+                .map(|(_, s)| s.as_str())
+                .collect();
+            emit(
+                catalog::UNDOCUMENTED_ROUTE,
+                Draft::new(
+                    f,
+                    route.range,
+                    format!(
+                        "route `{methods} {}` is in no API contract (the same declaration is documented as {})",
+                        shown[pi],
+                        served.join(", ")
+                    ),
+                )
+                .help("this declaration is mounted at several paths; document this one too, or mount it only where the contract says"),
+            );
         }
         for (code_name, spec_name, op) in &r.param_hints {
             let mut d = Draft::new(
