@@ -3,7 +3,7 @@
 //! (`code path:line`), written from the fixture's planted divergences (see its NOTES.md),
 //! not from the tool's output: none false, none missed.
 
-use crate::common::{check, fixture, run_in};
+use crate::common::{check, findings, fixture, run_in};
 
 fn expected(dir: &std::path::Path) -> Vec<String> {
     let text = std::fs::read_to_string(dir.join("expected.txt")).expect("expected.txt");
@@ -377,4 +377,37 @@ fn nextjs_app_and_pages_file_routes() {
 #[test]
 fn fastify_autoload_serves_plugins_under_their_folders() {
     assert_fixture("fastify-autoload");
+}
+
+// Verifies: REQ-CONTRACT-RULES
+#[test]
+fn routes_are_held_against_contracts_only_where_there_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path();
+    std::fs::write(ws.join("throughline.toml"), "").unwrap();
+    std::fs::write(
+        ws.join("app.py"),
+        "from fastapi import FastAPI\napp = FastAPI()\n\n@app.get(\"/health\")\ndef health():\n    return {}\n\n@app.get(\"/users\")\ndef users():\n    return []\n",
+    )
+    .unwrap();
+    let codes = |ws: &std::path::Path| -> Vec<String> {
+        let out = run_in(ws, &["check", "--format", "json"]);
+        findings(&out.stdout).into_iter().map(|f| f.0).collect()
+    };
+    // No OpenAPI document at all: no route findings, and `routes` still lists them.
+    assert_eq!(codes(ws), Vec::<String>::new());
+    let listed = run_in(ws, &["routes"]);
+    assert!(listed.stdout.contains("/users"), "{}", listed.stdout);
+    // With a contract, the route it lacks is reported.
+    std::fs::write(
+        ws.join("openapi.yaml"),
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /health:\n    get:\n      responses: {'200': {description: ok}}\n",
+    )
+    .unwrap();
+    let got = codes(ws);
+    assert_eq!(
+        got.iter().filter(|c| *c == "undocumented-route").count(),
+        1,
+        "only /users is missing from the contract: {got:?}"
+    );
 }
