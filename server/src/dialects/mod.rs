@@ -68,6 +68,14 @@ pub fn split(id: &str) -> Option<(&str, &str, &str)> {
     Some((dialect, feature, local))
 }
 
+/// `(feature, file name)` of `<folder>/<feature>/<file>`, the layout Kiro and Spec Kit
+/// share.
+pub fn feature_file<'r>(rel: &'r str, folder: &str) -> Option<(&'r str, &'r str)> {
+    let rest = rel.strip_prefix(folder)?.strip_prefix('/')?;
+    let (feature, file) = rest.split_once('/')?;
+    (!feature.is_empty()).then_some((feature, file))
+}
+
 /// The layer key of a dialect ID (what `ids::prefix_of` is for native IDs), or `None`
 /// for a native ID.
 /// Implements: REQ-DIALECT-MODEL

@@ -18,15 +18,14 @@ pub enum SpecFile {
 
 /// The feature and file kind of `rel` when it is a Spec Kit file under `folder`.
 pub fn spec_file<'r>(rel: &'r str, folder: &str) -> Option<(&'r str, SpecFile)> {
-    let rest = rel.strip_prefix(folder)?.strip_prefix('/')?;
-    let (feature, file) = rest.split_once('/')?;
+    let (feature, file) = super::feature_file(rel, folder)?;
     let kind = match file {
         "spec.md" => SpecFile::Spec,
         "plan.md" => SpecFile::Plan,
         "tasks.md" => SpecFile::Tasks,
         _ => return None,
     };
-    (!feature.is_empty()).then_some((feature, kind))
+    Some((feature, kind))
 }
 
 /// Adds the items of one Spec Kit file to `facts`.

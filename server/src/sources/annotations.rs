@@ -21,6 +21,16 @@ const KEYWORDS: &[(&str, AnnotationKind)] = &[
     ("@verifies", AnnotationKind::Verifies),
 ];
 
+/// The first annotation keyword in `text`: where its list starts, and its kind. Dialect
+/// citations (`Verifies: 001-albums/FR-001`) use the same keywords.
+pub fn first_keyword(text: &str) -> Option<(usize, AnnotationKind)> {
+    let lower = text.to_ascii_lowercase();
+    KEYWORDS
+        .iter()
+        .filter_map(|(k, kind)| lower.find(k).map(|i| (i + k.len(), *kind)))
+        .min_by_key(|(end, _)| *end)
+}
+
 /// Classifies every ID in `comment`.
 /// Implements: REQ-ANNOTATIONS
 pub fn scan_comment(comment: &str, scanner: &IdScanner) -> Vec<CommentId> {

@@ -186,15 +186,7 @@ pub fn extract(text: &str, folders: Folders, facts: &mut FileFacts) {
 fn speckit_cites(
     body: &str,
 ) -> Option<(AnnotationKind, Vec<(Option<String>, String, usize, usize)>)> {
-    let lower = body.to_ascii_lowercase();
-    let (at, kind) = [
-        ("implements:", AnnotationKind::Implements),
-        ("@implements", AnnotationKind::Implements),
-        ("verifies:", AnnotationKind::Verifies),
-        ("@verifies", AnnotationKind::Verifies),
-    ]
-    .into_iter()
-    .find_map(|(k, kind)| lower.find(k).map(|i| (i + k.len(), kind)))?;
+    let (at, kind) = crate::sources::annotations::first_keyword(body)?;
     let mut out = Vec::new();
     let mut offset = at;
     for raw in body[at..].split(|c: char| c.is_whitespace() || c == ',' || c == ';') {
@@ -222,15 +214,7 @@ fn speckit_cites(
 /// `Implements: openspec:auth/user-login`: OpenSpec citations are canonical IDs, so they
 /// are annotations at once (no feature to decide).
 fn openspec_cites(body: &str) -> Vec<(AnnotationKind, String, usize, usize)> {
-    let lower = body.to_ascii_lowercase();
-    let Some((at, kind)) = [
-        ("implements:", AnnotationKind::Implements),
-        ("@implements", AnnotationKind::Implements),
-        ("verifies:", AnnotationKind::Verifies),
-        ("@verifies", AnnotationKind::Verifies),
-    ]
-    .into_iter()
-    .find_map(|(k, kind)| lower.find(k).map(|i| (i + k.len(), kind))) else {
+    let Some((at, kind)) = crate::sources::annotations::first_keyword(body) else {
         return Vec::new();
     };
     let mut out = Vec::new();
