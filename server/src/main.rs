@@ -494,13 +494,18 @@ fn workspace_relative(
     root: &std::path::Path,
     target: &str,
 ) -> Result<Option<String>, throughline::root::RootError> {
+    // The first existing candidate inside the workspace wins; one that exists only
+    // outside it is an error.
+    let mut outside = None;
     for candidate in [PathBuf::from(target), root.join(target)] {
         if candidate.exists() {
-            let rel = throughline::root::relative_to(root, &candidate)?;
-            return Ok(Some(rel.unwrap_or_else(|| ".".into())));
+            match throughline::root::relative_to(root, &candidate) {
+                Ok(rel) => return Ok(Some(rel.unwrap_or_else(|| ".".into()))),
+                Err(e) => outside = outside.or(Some(e)),
+            }
         }
     }
-    Ok(None)
+    outside.map_or(Ok(None), Err)
 }
 
 /// Implements: REQ-STATUS

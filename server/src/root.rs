@@ -129,9 +129,16 @@ pub fn locate(
         (None, None) => discover(Path::new("."))?,
     };
     let scope = match start {
-        // With `--root`, a relative path that names nothing here may be relative to it.
-        Some(s) if explicit_root.is_some() && !s.exists() && s.is_relative() => {
-            relative_to(&found.path, &found.path.join(s))?
+        // With `--root`, a relative path is taken from the current directory when it names
+        // something inside the root there, else from the root.
+        Some(s) if explicit_root.is_some() && s.is_relative() => {
+            match relative_to(&found.path, s) {
+                Ok(rel) => rel,
+                Err(_) if found.path.join(s).exists() => {
+                    relative_to(&found.path, &found.path.join(s))?
+                }
+                Err(e) => return Err(e),
+            }
         }
         Some(s) => relative_to(&found.path, s)?,
         None => None,

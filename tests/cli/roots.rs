@@ -90,7 +90,13 @@ fn a_path_inside_the_workspace_reports_only_what_lies_there() {
         .collect();
     assert!(!prd.is_empty(), "{whole:?}");
     assert_eq!(json_findings(dir.path(), &["check", "ws/docs/prd.md"]), prd);
-    // With --root, the path is taken relative to the current directory or to the root.
+    // With --root, the path is taken relative to the current directory or to the root,
+    // even when the current directory has a folder of that name outside the root.
+    assert_eq!(
+        json_findings(dir.path(), &["check", "--root", "ws", "docs"]),
+        in_docs
+    );
+    std::fs::create_dir_all(dir.path().join("docs")).unwrap();
     assert_eq!(
         json_findings(dir.path(), &["check", "--root", "ws", "docs"]),
         in_docs
@@ -247,4 +253,9 @@ fn bad_places_are_usage_errors() {
         &run_in(dir.path(), &["review", "--root", "ws", "outside"]),
         "is outside the workspace",
     );
+    // A name that exists here and in the workspace means the workspace's.
+    std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+    let out = run_in(dir.path(), &["review", "--root", "ws", "docs", "--dry-run"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("reviewed "), "{}", out.stdout);
 }
