@@ -173,6 +173,9 @@ pub struct Reference {
     pub occ: Occurrence,
     /// The Markdown item whose body holds the mention, if any.
     pub in_item: Option<String>,
+    /// A dialect's prose mention ("see Requirement 16.2"): it navigates when it resolves
+    /// and is never `unknown-ref`, since prose often means another spec's item.
+    pub prose: bool,
 }
 
 /// How far a dialect task is (`- [ ]`, `- [-]`/`- [~]`, `- [x]`).
@@ -230,6 +233,9 @@ pub enum MarkerKind {
     },
     /// `Validates: Requirements 1.1, 2.1-2.3`: each cited item and where it is written.
     Validates(Vec<(crate::dialects::refs::Cited, Range)>),
+    /// "see Requirement 16.2" without `Validates:`: a reference, which navigates and counts
+    /// for nothing; criteria only.
+    Mentions(Vec<(crate::dialects::refs::Cited, Range)>),
     /// `Property 14`, after a `Feature:` on the same line.
     Property { number: u32, range: Range },
 }

@@ -195,7 +195,7 @@ fn unknown_refs(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
             };
             report(f, &a.target.id, a.target.range, what);
         }
-        for (f, r) in graph.references_to(id) {
+        for (f, r) in graph.references_to(id).filter(|(_, r)| !r.prose) {
             report(f, &r.occ.id, r.occ.range, "reference");
         }
     }

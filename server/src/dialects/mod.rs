@@ -6,6 +6,7 @@
 //! its layer follows from the shape of `<local>` (`class_of`). Every rule, editor
 //! feature and output then works on dialect items unchanged.
 
+pub mod cited_ids;
 pub mod completion;
 pub mod config;
 pub mod items;

@@ -2,7 +2,8 @@
 //! (`### Requirement: <Name>`, each with `#### Scenario: <name>` blocks), and
 //! `openspec/changes/<change>/specs/<capability>/spec.md` holds a pending change's deltas
 //! (`## ADDED|MODIFIED|REMOVED|RENAMED Requirements`). `openspec/changes/archive/` is
-//! history, and is not read. Code cites a requirement as
+//! history: its requirement headings are read as references, for navigation, and no
+//! delta rule applies to them. Code cites a requirement as
 //! `openspec:<capability>/<requirement-slug>` after `Implements:` or `Verifies:`.
 
 use super::items::Items;
@@ -22,6 +23,8 @@ pub enum SpecFile<'r> {
         change: &'r str,
         capability: &'r str,
     },
+    /// `changes/archive/<change>/specs/<capability>/spec.md`: an applied change.
+    Archived { capability: &'r str },
 }
 
 pub fn spec_file<'r>(rel: &'r str, folder: &str) -> Option<SpecFile<'r>> {
@@ -31,6 +34,9 @@ pub fn spec_file<'r>(rel: &'r str, folder: &str) -> Option<SpecFile<'r>> {
         ["specs", capability, "spec.md"] => Some(SpecFile::Current { capability }),
         ["changes", change, "specs", capability, "spec.md"] if *change != "archive" => {
             Some(SpecFile::Delta { change, capability })
+        }
+        ["changes", "archive", _, "specs", capability, "spec.md"] => {
+            Some(SpecFile::Archived { capability })
         }
         _ => None,
     }
@@ -69,6 +75,7 @@ pub fn extract(file: &SpecFile, text: &str, facts: &mut FileFacts) {
     let (capability, delta) = match file {
         SpecFile::Current { capability } => (*capability, None),
         SpecFile::Delta { change, capability } => (*capability, Some(*change)),
+        SpecFile::Archived { capability } => return archived(capability, &lines, &index, facts),
     };
     let mut b = Items::new(text, &index, capability, facts, openspec_id);
     let mut section = if delta.is_some() {
@@ -131,7 +138,11 @@ pub fn extract(file: &SpecFile, text: &str, facts: &mut FileFacts) {
                             .range(line.start, line.start + line.text.trim_end().len());
                         open = Some((occ.id.clone(), heading, false));
                     }
-                    b.facts.references.push(Reference { occ, in_item: None });
+                    b.facts.references.push(Reference {
+                        occ,
+                        in_item: None,
+                        prose: false,
+                    });
                 }
                 Section::Other => {}
             }
@@ -157,6 +168,29 @@ pub fn extract(file: &SpecFile, text: &str, facts: &mut FileFacts) {
     }
     finish(&mut open, &mut b);
     b.close(text.len());
+}
+
+/// An archived change: each `### Requirement: <Name>` navigates to the current
+/// requirement of that name. A requirement since removed or renamed is history, not an
+/// error, so these are prose references; nothing is defined, removed or required.
+fn archived(capability: &str, lines: &[Line], index: &LineIndex, facts: &mut FileFacts) {
+    for line in lines.iter().filter(|l| !l.fenced) {
+        let Some((_, at, text)) = heading(line.text) else {
+            continue;
+        };
+        let Some(name) = text.strip_prefix("Requirement:") else {
+            continue;
+        };
+        let start = line.start + at;
+        facts.references.push(Reference {
+            occ: Occurrence {
+                id: openspec_id(capability, &slug(name)),
+                range: index.range(start, start + text.len()),
+            },
+            in_item: None,
+            prose: true,
+        });
+    }
 }
 
 /// `missing-scenario` for a requirement that ended without one.
@@ -195,7 +229,11 @@ fn rename_line(line: &Line, b: &mut Items) {
         id: b.id(&slug(name)),
         range: b.index.range(start, start + name.len()),
     };
-    b.facts.references.push(Reference { occ, in_item: None });
+    b.facts.references.push(Reference {
+        occ,
+        in_item: None,
+        prose: false,
+    });
 }
 
 #[cfg(test)]
@@ -225,6 +263,10 @@ mod tests {
         );
         assert_eq!(
             spec_file("openspec/changes/archive/x/specs/auth/spec.md", "openspec"),
+            Some(SpecFile::Archived { capability: "auth" })
+        );
+        assert_eq!(
+            spec_file("openspec/changes/archive/x/proposal.md", "openspec"),
             None
         );
         assert_eq!(slug("User Authentication (v2)"), "user-authentication-v2");
@@ -272,5 +314,26 @@ mod tests {
         );
         assert_eq!(f.removals.len(), 1);
         assert!(f.problems.is_empty(), "{:?}", f.problems);
+    }
+
+    #[test]
+    fn an_archived_change_only_references() {
+        let f = read(
+            SpecFile::Archived { capability: "auth" },
+            "## ADDED Requirements\n### Requirement: Two Factor\n\n## REMOVED Requirements\n### Requirement: Gone Long Ago\n",
+        );
+        assert!(f.definitions.is_empty() && f.removals.is_empty() && f.problems.is_empty());
+        let refs: Vec<(&str, bool)> = f
+            .references
+            .iter()
+            .map(|r| (r.occ.id.as_str(), r.prose))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("openspec:auth/two-factor", true),
+                ("openspec:auth/gone-long-ago", true)
+            ]
+        );
     }
 }

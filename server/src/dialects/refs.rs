@@ -128,6 +128,43 @@ pub fn after_requirements_keyword(text: &str) -> Option<usize> {
     Some(end + skipped)
 }
 
+/// Prose mentions such as "see Requirement 16.2" or "Requirements 3.1 and 3.2": the
+/// citations after each `Requirement`/`Requirements` word that a space (not a colon, which
+/// makes a citation list) follows. Spans are relative to `text`. With `criteria_only`, a
+/// whole requirement (`Requirement 3`) is not read, for comments in code, where the words
+/// are too common to mean a Kiro item.
+/// Implements: REQ-DIALECT-KIRO
+pub fn mentions(text: &str, criteria_only: bool) -> Vec<Citation> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices("Requirement") {
+        let word_start = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '_');
+        let mut end = at + "Requirement".len();
+        if text[end..].starts_with('s') {
+            end += 1;
+        }
+        let rest = &text[end..];
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        if !word_start || spaces == 0 || !rest[spaces..].starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let list_at = end + spaces;
+        out.extend(
+            parse_list(&text[list_at..])
+                .into_iter()
+                .filter(|c| !criteria_only || matches!(c.cited, Cited::Criterion { .. }))
+                .map(|c| Citation {
+                    start: list_at + c.start,
+                    end: list_at + c.end,
+                    cited: c.cited,
+                }),
+        );
+    }
+    out
+}
+
 /// `(AC 9)` or `(ACs 1–5, 8–11)` right after a requirement number: the list inside,
 /// where it starts, and where the parenthesis closes.
 fn acceptance_criteria(text: &str, at: usize) -> Option<(&str, usize, usize)> {
@@ -214,6 +251,29 @@ mod tests {
     #[test]
     fn prose_after_the_list_is_not_read() {
         assert_eq!(cited("1.2 when the user logs in 3 times"), [crit(1, 2)]);
+    }
+
+    #[test]
+    fn prose_mentions_need_a_space_not_a_colon() {
+        let m = |t: &str, only: bool| -> Vec<Cited> {
+            mentions(t, only).into_iter().map(|c| c.cited).collect()
+        };
+        assert_eq!(
+            m("see Requirement 16.2 for the limits", false),
+            [crit(16, 2)]
+        );
+        assert_eq!(
+            m("Requirements 3.1 and 3.2.", false),
+            [crit(3, 1), crit(3, 2)]
+        );
+        assert_eq!(m("as Requirement 4 says", false), [Cited::Requirement(4)]);
+        assert_eq!(m("as Requirement 4 says, and 4.2", true), []);
+        assert_eq!(m("_Requirements: 1.1_", false), []);
+        assert_eq!(m("NonFunctionalRequirement 2.1", false), []);
+        assert_eq!(m("the Requirements section", false), []);
+        let t = "per Requirement 2.3";
+        let c = &mentions(t, true)[0];
+        assert_eq!(&t[c.start..c.end], "2.3");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use super::refs::Cited;
 use super::{kiro_id, speckit_id, split, KIRO, SPECKIT};
 use crate::catalog;
 use crate::facts::{
-    Annotation, AnnotationKind, FileFacts, FileProblem, Marker, MarkerKind, Occurrence,
+    Annotation, AnnotationKind, FileFacts, FileProblem, Marker, MarkerKind, Occurrence, Reference,
 };
 use crate::text::Range;
 use std::collections::BTreeSet;
@@ -56,6 +56,13 @@ fn resolve_file(markers: &[Marker], features: &BTreeSet<String>, facts: &mut Fil
         let (cited, property) = match &m.kind {
             MarkerKind::Validates(c) => (Some(c), None),
             MarkerKind::Property { number, range } => (None, Some((*number, *range))),
+            MarkerKind::Mentions(c) => {
+                // A mention whose feature cannot be decided is prose, not a problem.
+                if let Chosen::Feature(f) = choose(m, markers, features, facts, &mut reported) {
+                    mention(f, c, facts);
+                }
+                continue;
+            }
             _ => continue,
         };
         let chosen = choose(m, markers, features, facts, &mut reported);
@@ -114,6 +121,22 @@ fn resolve_file(markers: &[Marker], features: &BTreeSet<String>, facts: &mut Fil
                     ),
                 }),
             }
+        }
+    }
+}
+
+/// "see Requirement 16.2" in a comment: references into `feature`.
+fn mention(feature: &str, cited: &[(Cited, Range)], facts: &mut FileFacts) {
+    for (c, range) in cited {
+        if let Cited::Criterion { req, index } = c {
+            facts.references.push(Reference {
+                occ: Occurrence {
+                    id: kiro_id(feature, &format!("{req}.{index}")),
+                    range: *range,
+                },
+                in_item: None,
+                prose: true,
+            });
         }
     }
 }

@@ -664,12 +664,12 @@ impl LanguageServer for Backend {
             .line_start(pos.line)
             .unwrap_or(0);
         let upto = (line_start + before.len()).min(ctx.text.len());
-        let dialect = crate::dialects::completion::complete(
-            &ctx.root().graph,
-            &ctx.rel,
-            &ctx.text[..upto],
-            before,
-        );
+        let graph = &ctx.root().graph;
+        let dialect =
+            crate::dialects::completion::complete(graph, &ctx.rel, &ctx.text[..upto], before)
+                .or_else(|| {
+                    crate::dialects::cited_ids::complete(graph, &ctx.rel, &ctx.text[..upto], before)
+                });
         let (candidates, partial) = match dialect {
             Some(found) => found,
             None => {

@@ -200,7 +200,11 @@ fn push_comment_ids(
                 target: occ,
                 symbol: symbol.get_or_insert_with(&make_symbol).clone(),
             }),
-            None => facts.references.push(Reference { occ, in_item: None }),
+            None => facts.references.push(Reference {
+                occ,
+                in_item: None,
+                prose: false,
+            }),
         }
     }
 }

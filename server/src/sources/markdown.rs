@@ -145,6 +145,7 @@ pub fn extract(text: &str, scanner: &IdScanner, facts: &mut FileFacts) {
         facts.references.push(Reference {
             occ: occurrence(text, s, e, &index),
             in_item,
+            prose: false,
         });
     }
     for (s, e) in prose {
@@ -152,7 +153,11 @@ pub fn extract(text: &str, scanner: &IdScanner, facts: &mut FileFacts) {
         let occ = occurrence(text, s, e, &index);
         match in_item {
             Some(from) if is_derives_line(text, s) => facts.links.push(Link { from, to: occ }),
-            in_item => facts.references.push(Reference { occ, in_item }),
+            in_item => facts.references.push(Reference {
+                occ,
+                in_item,
+                prose: false,
+            }),
         }
     }
 }

@@ -62,7 +62,11 @@ pub fn extract(text: &str, ext: &str, scanner: &IdScanner, facts: &mut FileFacts
                         is_test: facts.is_test_file,
                     },
                 }),
-                None => facts.references.push(Reference { occ, in_item: None }),
+                None => facts.references.push(Reference {
+                    occ,
+                    in_item: None,
+                    prose: false,
+                }),
             }
         }
     }

@@ -12,7 +12,7 @@ use crate::facts::{AnnotationKind, FileFacts, Marker, MarkerKind, Symbol};
 use crate::text::LineIndex;
 
 /// The byte strings whose presence makes a code file worth scanning for markers.
-pub const PREFILTER: &[&str] = &["Validates:", "Feature:", "kiro/specs/"];
+pub const PREFILTER: &[&str] = &["Validates:", "Feature:", "kiro/specs/", "Requirement "];
 
 /// Whether `data` may hold a Kiro marker.
 pub fn may_have_markers(data: &[u8]) -> bool {
@@ -175,6 +175,14 @@ pub fn extract(text: &str, folders: Folders, facts: &mut FileFacts) {
                         push(MarkerKind::Validates(cited));
                     }
                 }
+            }
+        } else {
+            let cited: Vec<_> = crate::dialects::refs::mentions(body, true)
+                .into_iter()
+                .map(|c| (c.cited, index.range(base + c.start, base + c.end)))
+                .collect();
+            if !cited.is_empty() {
+                push(MarkerKind::Mentions(cited));
             }
         }
     }
@@ -355,6 +363,7 @@ mod tests {
                         .join(",")
                 ),
                 MarkerKind::Property { number, .. } => format!("{b}:property {number}"),
+                MarkerKind::Mentions(c) => format!("{b}:mentions {}", c.len()),
                 MarkerKind::Validates(c) => format!(
                     "{b}:validates {}",
                     c.iter()

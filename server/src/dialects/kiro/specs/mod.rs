@@ -40,6 +40,56 @@ pub fn extract(feature: &str, kind: SpecFile, folder: &str, text: &str, facts: &
         SpecFile::Tasks => tasks(&lines, &mut out, &format!("{folder}/{feature}")),
     }
     out.close(text.len());
+    mentions_in(&lines, folder, &mut out);
+}
+
+/// "see Requirement 16.2" in a spec file's prose: a reference to an item of the same
+/// feature, which navigates and must resolve but counts for nothing. Citation lines
+/// (`_Requirements: 1.1_`, `Validates: …`) are links, read by the passes above. A spec
+/// path earlier on the line (`.kiro/specs/http-transport/` Requirement 10.3) names the
+/// feature the mention means.
+fn mentions_in(lines: &[Line], folder: &str, out: &mut Builder) {
+    let needle = format!("{folder}/");
+    for line in lines.iter().filter(|l| !l.fenced) {
+        if heading(line.text).is_some() || line.text.contains("Validates") {
+            continue;
+        }
+        for c in crate::dialects::refs::mentions(line.text, false) {
+            let named = line.text[..c.start].rfind(&needle).map(|p| {
+                let rest = &line.text[p + needle.len()..];
+                let len = rest
+                    .bytes()
+                    .take_while(|b| b.is_ascii_alphanumeric() || b"-_.".contains(b))
+                    .count();
+                rest[..len].trim_end_matches('.')
+            });
+            let local = match c.cited {
+                Cited::Criterion { req, index } => format!("{req}.{index}"),
+                Cited::Requirement(r) => format!("req-{r}"),
+                Cited::CrossRange(_) => continue,
+            };
+            let at = line.start + c.start;
+            let in_item = out
+                .facts
+                .definitions
+                .iter()
+                .filter(|d| d.body.0 <= at && at < d.body.1.max(d.body.0 + 1))
+                .max_by_key(|d| d.body.0)
+                .map(|d| d.id.clone());
+            let occ = Occurrence {
+                id: match named {
+                    Some(f) if !f.is_empty() => crate::dialects::kiro_id(f, &local),
+                    _ => out.id(&local),
+                },
+                range: out.index.range(at, line.start + c.end),
+            };
+            out.facts.references.push(crate::facts::Reference {
+                occ,
+                in_item,
+                prose: true,
+            });
+        }
+    }
 }
 
 /// Kiro's citation lists, on top of the shared item builder.

@@ -109,3 +109,29 @@ fn tasks_states_numbers_wrapped_citations_and_files() {
         ]
     );
 }
+
+#[test]
+fn prose_mentions_are_references_of_the_feature_not_links() {
+    let f = read(
+        SpecFile::Design,
+        "## Overview\n\nSee Requirement 16.2 and Requirements 3.\nper `.kiro/specs/auth/` Requirement 2.1\n\n### Property 1: P\n**Validates: Requirements 1.1**\nas Requirement 1.2 says\n\n```\nRequirement 9.9\n```\n",
+    );
+    let refs: Vec<(String, Option<String>)> = f
+        .references
+        .iter()
+        .map(|r| (r.occ.id.clone(), r.in_item.clone()))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("kiro:f/16.2".to_string(), None),
+            ("kiro:f/req-3".to_string(), None),
+            ("kiro:auth/2.1".to_string(), None),
+            (
+                "kiro:f/1.2".to_string(),
+                Some("kiro:f/property-1".to_string())
+            ),
+        ]
+    );
+    assert_eq!(links(&f), ["kiro:f/property-1>kiro:f/1.1"]);
+}
