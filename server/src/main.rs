@@ -87,6 +87,15 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         explain: Option<String>,
     },
+    /// Serve the chain to AI agents over the Model Context Protocol on stdio (agents
+    /// start this; docs/agents.md shows how to register it).
+    Mcp {
+        /// The workspace, or any path inside it. Defaults to the current directory.
+        path: Option<PathBuf>,
+        /// Append logs to this file instead of stderr. Level from `THROUGHLINE_LOG` (default `info`).
+        #[arg(long)]
+        log_file: Option<PathBuf>,
+    },
     /// Run the language server over stdio (editors start this).
     Lsp {
         /// Append logs to this file instead of stderr. Level from `THROUGHLINE_LOG` (default `info`).
@@ -166,6 +175,7 @@ fn main() -> ExitCode {
             format,
             explain,
         } => routes(Place::new(root, path.as_deref()), format, explain),
+        Command::Mcp { path, log_file } => mcp(Place::new(root, path.as_deref()), log_file),
         Command::Lsp { log_file, stdio: _ } => {
             if root.is_some() {
                 return usage_error(
@@ -179,32 +189,38 @@ fn main() -> ExitCode {
 
 /// Implements: REQ-LSP-CORE
 fn lsp(log_file: Option<PathBuf>) -> ExitCode {
-    // Logs never go to stdout: stdout carries the protocol.
-    let filter = tracing_subscriber::EnvFilter::try_from_env("THROUGHLINE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false);
-    match log_file {
-        Some(path) => match std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-        {
-            Ok(file) => builder.with_writer(std::sync::Mutex::new(file)).init(),
-            Err(e) => return usage_error(format!("cannot open log file {}: {e}", path.display())),
-        },
-        None => builder.with_writer(std::io::stderr).init(),
-    }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    use throughline::stdio_server::{init_logging, runtime};
+    let runtime = match init_logging(log_file.as_deref()).and_then(|_| runtime()) {
         Ok(r) => r,
-        Err(e) => return usage_error(format!("cannot start the async runtime: {e}")),
+        Err(e) => return usage_error(e),
     };
     runtime.block_on(throughline::lsp::serve_stdio());
     ExitCode::SUCCESS
+}
+
+/// Implements: REQ-MCP-SERVER
+fn mcp(place: Place, log_file: Option<PathBuf>) -> ExitCode {
+    use throughline::stdio_server::{init_logging, runtime};
+    let (found, _) = match throughline::root::locate(place.root, place.path) {
+        Ok(found) => found,
+        Err(e) => return usage_error(e),
+    };
+    let runtime = match init_logging(log_file.as_deref()).and_then(|_| runtime()) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    tracing::info!(root = %found.path.display(), why = found.marker.describe(), "serving MCP");
+    let session = match throughline::session::Session::open(&found.path) {
+        Ok(s) => s,
+        Err(e) => return usage_error(e),
+    };
+    match runtime.block_on(throughline::mcp::serve_stdio(session)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.

@@ -9,6 +9,7 @@ mod docs;
 mod drift;
 mod fast_path;
 mod formats;
+mod mcp;
 mod roots;
 mod route_paths;
 mod trace;
