@@ -121,7 +121,10 @@ impl Session {
             };
             let entry = match old.get(&rel) {
                 Some((s, facts)) if *s == stamp => ((stamp, facts.clone()), false),
-                _ => ((stamp, read(path, &rel, &config, &scanner)), true),
+                _ => (
+                    (stamp, read(path, &rel, &config, &scanner, Extraction::Fast)),
+                    true,
+                ),
             };
             lock(&seen).push((rel, entry.0, entry.1));
         });
@@ -148,6 +151,33 @@ impl Session {
         }
     }
 
+    /// Names the symbols of the annotations in `paths`: files are first read the way
+    /// `check` reads them (the lexer, symbols left pending), and a caller that shows
+    /// symbols (`trace`) asks for the few files it shows. A file changed on disk since
+    /// it was read is left for the next refresh. True when the graph was rebuilt.
+    pub fn name_symbols<'p>(&mut self, paths: impl IntoIterator<Item = &'p str>) -> bool {
+        let config = self.graph.config.clone();
+        let scanner = IdScanner::new(&config.prefixes());
+        let mut changed = false;
+        for rel in paths {
+            let Some((stamp, Some(facts))) = self.files.get(rel) else {
+                continue;
+            };
+            let path = self.root.join(rel);
+            if !facts.symbols_pending || Stamp::of(&path) != Some(*stamp) {
+                continue;
+            }
+            let stamp = *stamp;
+            let full = read(&path, rel, &config, &scanner, Extraction::Full);
+            self.files.insert(rel.to_string(), (stamp, full));
+            changed = true;
+        }
+        if changed {
+            self.rebuild(config);
+        }
+        changed
+    }
+
     fn rebuild(&mut self, config: Arc<Config>) {
         let mut files: Vec<Arc<FileFacts>> =
             self.files.values().filter_map(|(_, f)| f.clone()).collect();
@@ -163,12 +193,17 @@ impl Session {
     }
 }
 
-/// One file's facts, read in full (every annotation knows its symbol, which `trace` and
-/// link suggestions show).
-fn read(path: &Path, rel: &str, config: &Config, scanner: &IdScanner) -> Option<Arc<FileFacts>> {
+/// One file's facts, read as `extraction` says.
+fn read(
+    path: &Path,
+    rel: &str,
+    config: &Config,
+    scanner: &IdScanner,
+    extraction: Extraction,
+) -> Option<Arc<FileFacts>> {
     let data = std::fs::read(path).ok()?;
     let outcome = std::panic::catch_unwind(|| {
-        workspace::index_bytes_with(rel, &data, config, scanner, Extraction::Full)
+        workspace::index_bytes_with(rel, &data, config, scanner, extraction)
     })
     .ok()?;
     match outcome {

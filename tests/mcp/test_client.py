@@ -130,6 +130,17 @@ async def run(ws: Path):
             )
             impl_paths = {i["path"] for i in traced["implementations"]}
             check("implementations below the item are listed", "services/api/src/idempotency.ts" in impl_paths, impl_paths)
+            cli_symbols = {
+                (s["path"], s["line"], s["symbol"])
+                for d in cli_trace["derived"]
+                for s in d.get("implemented_by", [])
+            }
+            check(
+                "code sites name their symbols as the CLI does",
+                cli_symbols <= {(i["path"], i["line"], i["symbol"]) for i in traced["implementations"]}
+                and any(i["symbol"] == "class `IdempotencyStore`" for i in traced["implementations"]),
+                traced["implementations"],
+            )
             check("tests are listed with their lines", all(t["line"] >= 1 for t in traced["tests"]) and traced["tests"], traced["tests"])
             unknown = await session.call_tool("trace", {"id": "REQ-PAY-1x"})
             check("an unknown ID is a tool error with a suggestion", unknown.is_error and "REQ-PAY-1" in text_of(unknown), text_of(unknown))

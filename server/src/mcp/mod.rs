@@ -128,7 +128,17 @@ fn call(session: &mut Session, name: &str, args: Value) -> CallToolResult {
             Err(e) => e,
         },
         tools::TRACE => match parse::<tools::TraceArgs>(name, args) {
-            Ok(a) => reply(trace_answer::answer(&graph, &session.root, a.id.trim())),
+            Ok(a) => {
+                let id = a.id.trim();
+                // The code sites it shows need their symbols named first.
+                let paths = trace_answer::code_paths(&graph, id);
+                let graph = if session.name_symbols(paths.iter().map(String::as_str)) {
+                    session.graph().clone()
+                } else {
+                    graph
+                };
+                reply(trace_answer::answer(&graph, &session.root, id))
+            }
             Err(e) => e,
         },
         _ => error(format!("unknown tool `{name}`")),

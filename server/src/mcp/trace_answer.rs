@@ -121,6 +121,22 @@ pub fn answer(graph: &Graph, root: &Path, id: &str) -> Answer<Trace> {
     ))
 }
 
+/// The files holding the code sites a trace of `id` shows.
+pub fn code_paths(graph: &Graph, id: &str) -> Vec<String> {
+    fn walk(item: &TraceItem, out: &mut Vec<String>) {
+        let sites = item.implemented_by.iter().chain(&item.verified_by);
+        out.extend(sites.map(|s| s.site.path.clone()));
+        item.derived.iter().for_each(|d| walk(d, out));
+    }
+    let mut out = Vec::new();
+    if let Some(t) = trace(graph, id) {
+        walk(&t, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn flatten(
     items: &[TraceItem],
     depth: u32,
