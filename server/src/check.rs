@@ -61,21 +61,50 @@ pub fn run_with(root: &Path, extraction: Extraction, options: Options) -> Result
         parsed = indexed.stats.parsed,
         "indexed"
     );
+    let state = State {
+        lock: LockState::load(root),
+        root: Some(root.to_path_buf()),
+        paths: None,
+    };
+    let read = |path: &str| std::fs::read(root.join(path)).ok();
+    Ok(finish(config, indexed, state, options, &read))
+}
+
+/// What a run knows about the workspace besides its files' facts.
+pub struct State {
+    pub lock: LockState,
+    /// The workspace on disk, for rules that check that a named file exists.
+    pub root: Option<std::path::PathBuf>,
+    /// Every file of the workspace, when it is not on disk (a base revision).
+    pub paths: Option<Arc<Vec<String>>>,
+}
+
+/// Builds the graph from indexed facts and checks it; `read` gives a file's current
+/// bytes (from the disk, or from a revision's tree) for the symbols the report shows.
+pub fn finish(
+    config: Arc<Config>,
+    indexed: workspace::Indexed,
+    state: State,
+    options: Options,
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+) -> Run {
+    let started = Instant::now();
     let mut graph = Graph::build(config, indexed.files.into_iter().map(Arc::new).collect());
-    graph.root = Some(root.to_path_buf());
-    graph.lock = Arc::new(LockState::load(root));
+    graph.root = state.root;
+    graph.paths = state.paths;
+    graph.lock = Arc::new(state.lock);
     graph.transitive = options.transitive;
     let mut diagnostics = check_graph(&graph);
     debug!(elapsed = ?started.elapsed(), "graph built and checked");
-    if resolve_symbols(root, &mut graph, &diagnostics) {
+    if resolve_symbols(read, &mut graph, &diagnostics) {
         diagnostics = check_graph(&graph);
         debug!(elapsed = ?started.elapsed(), "symbols resolved and checked again");
     }
-    Ok(Run {
+    Run {
         graph,
         diagnostics,
         stats: indexed.stats,
-    })
+    }
 }
 
 fn check_graph(graph: &Graph) -> Vec<Diagnostic> {
@@ -91,7 +120,11 @@ fn check_graph(graph: &Graph) -> Vec<Diagnostic> {
 /// are unchanged, so the graph's indices stay valid) and the rules run again.
 /// False when no reported annotation had a pending symbol.
 /// Implements: REQ-FAST-CHECK
-fn resolve_symbols(root: &Path, graph: &mut Graph, diagnostics: &[Diagnostic]) -> bool {
+fn resolve_symbols(
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+    graph: &mut Graph,
+    diagnostics: &[Diagnostic],
+) -> bool {
     let wanted: FxHashSet<(&str, Range)> = diagnostics
         .iter()
         .flat_map(|d| d.related.iter().map(|r| (r.path.as_str(), r.range)))
@@ -112,7 +145,7 @@ fn resolve_symbols(root: &Path, graph: &mut Graph, diagnostics: &[Diagnostic]) -
             let is_wanted = |a: &Annotation| wanted.contains(&(old.path.as_str(), a.target.range));
             (
                 i,
-                resolve_file(root, old, &graph.config, &scanner, is_wanted),
+                resolve_file(read, old, &graph.config, &scanner, is_wanted),
             )
         })
         .collect();
@@ -129,13 +162,13 @@ fn resolve_symbols(root: &Path, graph: &mut Graph, diagnostics: &[Diagnostic]) -
 /// extraction). `None` (placeholders stay) when the file changed
 /// since it was read, so no report mixes two versions of it.
 fn resolve_file(
-    root: &Path,
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
     old: &FileFacts,
     config: &Config,
     scanner: &IdScanner,
     wanted: impl Fn(&Annotation) -> bool,
 ) -> Option<FileFacts> {
-    let data = std::fs::read(root.join(&old.path)).ok()?;
+    let data = read(&old.path)?;
     let FileKind::Code(lang) = workspace::kind_for_path(&old.path) else {
         return None;
     };

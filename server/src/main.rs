@@ -44,6 +44,11 @@ enum Command {
         /// Flag every link below a changed item as suspect, not only its direct links.
         #[arg(long)]
         transitive: bool,
+        /// Report only what changed since this git revision (`HEAD`, `HEAD~1`, a branch,
+        /// a tag, a hash): findings it did not have, and those it had that are now fixed
+        /// (shown as resolved). The exit code reflects the new findings only.
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
     },
     /// Accept the current state of trace links into throughline.lock.
     Review {
@@ -144,6 +149,7 @@ fn main() -> ExitCode {
             deny,
             color,
             transitive,
+            base,
         } => check(
             Place::new(root, path.as_deref()),
             format,
@@ -151,6 +157,7 @@ fn main() -> ExitCode {
             deny.contains(&Deny::Warnings),
             color,
             transitive,
+            base.as_deref(),
         ),
         Command::Review {
             targets,
@@ -256,7 +263,8 @@ fn load(
     })
 }
 
-/// Implements: REQ-CHECK-GATE
+/// Implements: REQ-CHECK-GATE, REQ-GATE-BASE
+#[allow(clippy::too_many_arguments)]
 fn check(
     place: Place,
     format: Format,
@@ -264,6 +272,7 @@ fn check(
     deny_warnings: bool,
     color: Color,
     transitive: bool,
+    base_rev: Option<&str>,
 ) -> ExitCode {
     // `THROUGHLINE_LOG=throughline=debug` shows where the time goes.
     if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("THROUGHLINE_LOG") {
@@ -296,6 +305,38 @@ fn check(
             .retain(|d| throughline::root::in_scope(scope, &d.path));
     }
     let mut sources = Sources::new(&root);
+    // With `--base`, the same run over the workspace at that revision, and the findings
+    // matched: the report holds the new ones, and the fixed ones as resolved.
+    let mut base = None;
+    if let Some(rev) = base_rev {
+        let config = run.graph.config.clone();
+        let mut found = match throughline::baseline::run_at(&root, rev, config, extraction, options)
+        {
+            Ok(b) => b,
+            Err(e) => return usage_error(e),
+        };
+        if let Some(scope) = &scope {
+            found
+                .run
+                .diagnostics
+                .retain(|d| throughline::root::in_scope(scope, &d.path));
+        }
+        let mut base_sources = found.sources(&root);
+        let changes = throughline::baseline::diff::compare(
+            throughline::baseline::diff::Side {
+                graph: &run.graph,
+                diagnostics: std::mem::take(&mut run.diagnostics),
+                sources: &mut sources,
+            },
+            throughline::baseline::diff::Side {
+                graph: &found.run.graph,
+                diagnostics: std::mem::take(&mut found.run.diagnostics),
+                sources: &mut base_sources,
+            },
+        );
+        run.diagnostics = changes.new;
+        base = Some((rev, changes.resolved, base_sources, found));
+    }
     let diags = &run.diagnostics;
     let summary = Summary::of(diags);
     let use_color = match color {
@@ -307,19 +348,32 @@ fn check(
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let summary_text =
-        output::human::summary_line(summary, run.stats.files, run.stats.files_with_ids);
+    let summary_text = output::human::summary_line(
+        summary,
+        run.stats.files,
+        run.stats.files_with_ids,
+        base.as_ref().map(|(rev, fixed, _, _)| (*rev, fixed.len())),
+    );
+    let mut resolved = base
+        .as_mut()
+        .map(|(rev, fixed, sources, _)| output::Resolved {
+            rev,
+            diagnostics: fixed,
+            sources,
+        });
     let report = match format {
         Format::Human => {
-            let mut text = output::human::render(diags, &mut sources, use_color);
+            let mut text = output::human::render(diags, &mut sources, use_color, resolved.as_mut());
             text.push_str(&summary_text);
             text.push('\n');
             text
         }
-        Format::Json => output::json::render(diags, &mut sources),
-        Format::Sarif => output::sarif::render(diags, &mut sources),
-        Format::Junit => output::junit::render(diags, &mut sources, deny_warnings),
-        Format::Github => output::github::render(diags, &mut sources),
+        Format::Json => output::json::render(diags, &mut sources, resolved.as_mut()),
+        Format::Sarif => output::sarif::render(diags, &mut sources, resolved.as_mut()),
+        Format::Junit => {
+            output::junit::render(diags, &mut sources, deny_warnings, resolved.as_mut())
+        }
+        Format::Github => output::github::render(diags, &mut sources, resolved.as_mut()),
     };
     let written = match &output {
         Some(file) => std::fs::write(file, report.as_bytes())
@@ -344,6 +398,7 @@ fn check(
     // the checks; the process is about to exit.
     std::mem::forget(run);
     std::mem::forget(sources);
+    std::mem::forget(base);
     if failing {
         ExitCode::from(1)
     } else {

@@ -166,39 +166,65 @@ pub fn index(root: &Path, config: &Config) -> Indexed {
 /// One file's facts (`None` when it holds no trace data), or why it could not be read.
 type FileResult = Result<Option<FileFacts>, String>;
 
+/// What indexing counts across files, shared by the walker's threads.
+#[derive(Default)]
+pub struct Counters {
+    bytes: AtomicU64,
+    with_ids: AtomicU64,
+    parsed: AtomicU64,
+    binary: AtomicU64,
+}
+
+impl Counters {
+    /// Indexes one file's bytes, counting what it was; `None` when it holds no trace
+    /// data. A bug in one extractor costs that file, not the whole run (or the server).
+    pub fn index(
+        &self,
+        rel: &str,
+        data: &[u8],
+        config: &Config,
+        scanner: &IdScanner,
+        extraction: Extraction,
+    ) -> Option<FileFacts> {
+        self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        let outcome =
+            std::panic::catch_unwind(|| index_bytes_with(rel, data, config, scanner, extraction))
+                .unwrap_or_else(|_| internal_error(rel));
+        match outcome {
+            Outcome::Binary => {
+                self.binary.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+            Outcome::NoIds => None,
+            Outcome::Facts(f, was_parsed) => {
+                self.with_ids.fetch_add(1, Ordering::Relaxed);
+                if was_parsed {
+                    self.parsed.fetch_add(1, Ordering::Relaxed);
+                }
+                (!f.is_empty()).then_some(f)
+            }
+        }
+    }
+
+    /// Adds the counts to `stats`.
+    pub fn add_to(self, stats: &mut IndexStats) {
+        stats.bytes += self.bytes.into_inner();
+        stats.files_with_ids += self.with_ids.into_inner();
+        stats.parsed += self.parsed.into_inner();
+        stats.skipped_binary += self.binary.into_inner();
+    }
+}
+
 /// Walks and indexes the workspace at `root`, reading code as `extraction` says.
 pub fn index_with(root: &Path, config: &Config, extraction: Extraction) -> Indexed {
     let mut stats = IndexStats::default();
     let scanner = IdScanner::new(&config.prefixes());
-    let bytes = AtomicU64::new(0);
-    let with_ids = AtomicU64::new(0);
-    let parsed = AtomicU64::new(0);
-    let binary = AtomicU64::new(0);
+    let counters = Counters::default();
     let results: Mutex<Vec<(String, FileResult)>> = Mutex::new(Vec::new());
-    let index_file = |path: &Path, rel: &str| -> FileResult {
-        let data = std::fs::read(path).map_err(|e| format!("{rel}: cannot read: {e}"))?;
-        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        // A bug in one extractor must cost one file, not the whole run (or the server).
-        let outcome =
-            std::panic::catch_unwind(|| index_bytes_with(rel, &data, config, &scanner, extraction))
-                .unwrap_or_else(|_| internal_error(rel));
-        match outcome {
-            Outcome::Binary => {
-                binary.fetch_add(1, Ordering::Relaxed);
-                Ok(None)
-            }
-            Outcome::NoIds => Ok(None),
-            Outcome::Facts(f, was_parsed) => {
-                with_ids.fetch_add(1, Ordering::Relaxed);
-                if was_parsed {
-                    parsed.fetch_add(1, Ordering::Relaxed);
-                }
-                Ok((!f.is_empty()).then_some(f))
-            }
-        }
-    };
     walk(root, config, &mut stats, &|path, rel| {
-        let result = index_file(path, &rel);
+        let result = std::fs::read(path)
+            .map_err(|e| format!("{rel}: cannot read: {e}"))
+            .map(|data| counters.index(&rel, &data, config, &scanner, extraction));
         lock(&results).push((rel, result));
     });
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -212,10 +238,7 @@ pub fn index_with(root: &Path, config: &Config, extraction: Extraction) -> Index
             Err(e) => stats.walk_errors.push(e),
         }
     }
-    stats.bytes = bytes.into_inner();
-    stats.files_with_ids = with_ids.into_inner();
-    stats.parsed = parsed.into_inner();
-    stats.skipped_binary = binary.into_inner();
+    counters.add_to(&mut stats);
     Indexed { files, stats }
 }
 
@@ -297,7 +320,16 @@ pub fn index_bytes_with(
                 && dialects::kiro::markers::may_have_speckit_markers(data)
             || folders.openspec && memchr::memmem::find(data, b"openspec:").is_some());
     let route_config = routes::config::is_route_config(rel);
-    if !has_ids && !maybe_contract && !maybe_routes && !is_spec && !has_markers && !route_config {
+    // Code whose every definition must be traced is parsed whatever it holds.
+    let governed = matches!(kind, FileKind::Code(_)) && config.requires_trace(rel);
+    if !has_ids
+        && !maybe_contract
+        && !maybe_routes
+        && !is_spec
+        && !has_markers
+        && !route_config
+        && !governed
+    {
         return Outcome::NoIds;
     }
     let is_test_file = config.tests.is_match(rel);
@@ -351,7 +383,7 @@ pub fn index_bytes_with(
     }
     if has_markers {
         dialects::kiro::markers::extract(text, folders, &mut facts);
-        if !has_ids && !maybe_contract && !maybe_routes {
+        if !has_ids && !maybe_contract && !maybe_routes && !governed {
             return Outcome::Facts(facts, false);
         }
     }
@@ -367,7 +399,7 @@ pub fn index_bytes_with(
     }
     // Routes need the syntax tree; comments alone do not.
     if let (FileKind::Code(lang), Extraction::Fast, true, false) =
-        (kind, extraction, has_ids, maybe_routes)
+        (kind, extraction, has_ids, maybe_routes || governed)
     {
         if code::extract_fast(text, lang, scanner, &mut facts).is_ok() {
             return Outcome::Facts(facts, false);
@@ -384,6 +416,10 @@ pub fn index_bytes_with(
                 }
                 if maybe_routes {
                     facts.routes = routes::extract::extract(rel, text, &tree, lang).map(Box::new);
+                }
+                if governed {
+                    facts.code_definitions =
+                        crate::governance::definitions(text, &tree, lang, facts.is_test_file);
                 }
             }
             Err(_) => {
