@@ -1,6 +1,7 @@
 //! End-to-end tests of the `throughline` CLI: the built binary on fixture workspaces.
 
 mod bad_input;
+mod baseline;
 mod check;
 mod common;
 mod contracts;
