@@ -53,9 +53,12 @@ fn search_ranks_items_by_their_title_and_text() {
     assert_eq!(hits[0].id, "REQ-PAY-2");
     assert_eq!(hits[0].layer, "requirement");
     assert_eq!(hits[0].path, "docs/prd.md");
-    assert_eq!(hits[0].line, 6);
+    assert_eq!(hits[0].line, 7, "0-based");
     // Words of the body count too: only REQ-PAY-1's text has the idempotency key.
-    assert_eq!(ids(&search(&g, "idempotency", None, 5), |h| &h.id), ["REQ-PAY-1"]);
+    assert_eq!(
+        ids(&search(&g, "idempotency", None, 5), |h| &h.id),
+        ["REQ-PAY-1"]
+    );
     // Inflections fold: "signing" and "signed" meet at `sign`.
     let signing = search(&g, "signing webhooks", None, 5);
     assert_eq!(ids(&signing, |h| &h.id)[..2], ["REQ-PAY-3", "RB-1"]);

@@ -66,14 +66,14 @@ fn stem(w: &str) -> String {
 
 /// Sorted, for binary search.
 const STOP: &[&str] = &[
-    "about", "after", "all", "also", "an", "and", "any", "are", "as", "async", "at", "await",
-    "be", "been", "bool", "but", "by", "can", "class", "const", "def", "else", "err", "export",
-    "false", "fn", "for", "from", "func", "function", "has", "have", "if", "impl", "import",
-    "in", "int", "into", "is", "it", "its", "let", "may", "must", "mut", "new", "nil", "no",
-    "none", "not", "null", "of", "ok", "on", "one", "or", "private", "pub", "public", "return",
-    "self", "shall", "should", "some", "static", "str", "string", "struct", "than", "that",
-    "the", "their", "then", "there", "this", "to", "true", "use", "var", "void", "was", "when",
-    "which", "while", "will", "with",
+    "about", "after", "all", "also", "an", "and", "any", "are", "as", "async", "at", "await", "be",
+    "been", "bool", "but", "by", "can", "class", "const", "def", "else", "err", "export", "false",
+    "fn", "for", "from", "func", "function", "has", "have", "if", "impl", "import", "in", "int",
+    "into", "is", "it", "its", "let", "may", "must", "mut", "new", "nil", "no", "none", "not",
+    "null", "of", "ok", "on", "one", "or", "private", "pub", "public", "return", "self", "shall",
+    "should", "some", "static", "str", "string", "struct", "than", "that", "the", "their", "then",
+    "there", "this", "to", "true", "use", "var", "void", "was", "when", "which", "while", "will",
+    "with",
 ];
 
 #[cfg(test)]
@@ -84,7 +84,10 @@ mod tests {
     fn identifiers_and_prose_share_words() {
         assert_eq!(words("capturePayment"), ["captur", "payment"]);
         assert_eq!(words("capture_payments"), ["captur", "payment"]);
-        assert_eq!(words("Payments are captured once"), ["payment", "captur", "once"]);
+        assert_eq!(
+            words("Payments are captured once"),
+            ["payment", "captur", "once"]
+        );
         assert_eq!(words("HTTPServerError"), ["http", "server", "error"]);
         assert_eq!(words("refundPolicies v2"), ["refund", "policy"]);
     }
