@@ -10,6 +10,7 @@ mod docs;
 mod drift;
 mod fast_path;
 mod formats;
+mod governance;
 mod roots;
 mod route_paths;
 mod trace;
