@@ -1,5 +1,6 @@
 //! End-to-end tests of the `throughline` CLI: the built binary on fixture workspaces.
 
+mod agents;
 mod bad_input;
 mod baseline;
 mod check;
