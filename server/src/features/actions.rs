@@ -178,7 +178,7 @@ fn derives_from_fixes(graph: &Graph, facts: &FileFacts, d: &Diagnostic) -> Vec<A
 }
 
 /// Implements: REQ-UNTRACED-CODE, REQ-SUGGEST
-/// "Link to REQ-PAY-3: …" on `untraced-code`: the best `suggest` candidates, each
+/// "Link to `REQ-PAY-3`: …" on `untraced-code`: the best `suggest` candidates, each
 /// inserting its annotation line above the definition, at its indentation.
 fn link_fixes(graph: &Graph, texts: &dyn Texts, facts: &FileFacts, d: &Diagnostic) -> Vec<Action> {
     const MAX: usize = 3;

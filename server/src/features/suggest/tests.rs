@@ -54,7 +54,7 @@ fn search_ranks_items_by_their_title_and_text() {
     assert_eq!(hits[0].layer, "requirement");
     assert_eq!(hits[0].path, "docs/prd.md");
     assert_eq!(hits[0].line, 7, "0-based");
-    // Words of the body count too: only REQ-PAY-1's text has the idempotency key.
+    // Words of the body count too: only `REQ-PAY-1`'s text has the idempotency key.
     assert_eq!(
         ids(&search(&g, "idempotency", None, 5), |h| &h.id),
         ["REQ-PAY-1"]
