@@ -315,6 +315,9 @@ fn check(
             Ok(b) => b,
             Err(e) => return usage_error(e),
         };
+        for e in &found.run.stats.walk_errors {
+            eprintln!("warning: {e}");
+        }
         if let Some(scope) = &scope {
             found
                 .run
