@@ -10,7 +10,7 @@ use crate::sources::{code, shallow_symbols};
 use crate::text::Range;
 use crate::workspace::{self, Extraction, FileKind, IndexStats, Outcome};
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -52,9 +52,43 @@ pub fn check_extraction() -> Extraction {
 /// is the same as with `Extraction::Full`. `throughline.lock` is read here; a broken lock
 /// is left in `graph.lock` for the caller to report (the CLI stops, the editor shows it).
 pub fn run_with(root: &Path, extraction: Extraction, options: Options) -> Result<Run, ConfigError> {
+    run_impl(root, extraction, options, false).map(|(run, _)| run)
+}
+
+/// The workspace's files as they were read, by path: their git blob ids, and the facts of
+/// those with trace data as extracted (before the graph resolved anything in them).
+/// `check --base` reuses the facts of the files a revision has unchanged.
+#[derive(Default)]
+pub struct Files {
+    pub ids: FxHashMap<String, gix::ObjectId>,
+    pub facts: FxHashMap<String, Arc<FileFacts>>,
+}
+
+/// [`run_with`], also returning the files as read, for `check --base`.
+pub fn run_with_files(
+    root: &Path,
+    extraction: Extraction,
+    options: Options,
+) -> Result<(Run, Files), ConfigError> {
+    run_impl(root, extraction, options, true)
+}
+
+fn run_impl(
+    root: &Path,
+    extraction: Extraction,
+    options: Options,
+    keep: bool,
+) -> Result<(Run, Files), ConfigError> {
     let started = Instant::now();
     let config = Arc::new(Config::load(root)?);
-    let indexed = workspace::index_with(root, &config, extraction);
+    let (indexed, ids) = if keep {
+        workspace::index_with_ids(root, &config, extraction)
+    } else {
+        (
+            workspace::index_with(root, &config, extraction),
+            Default::default(),
+        )
+    };
     debug!(
         elapsed = ?started.elapsed(),
         files = indexed.stats.files,
@@ -66,8 +100,18 @@ pub fn run_with(root: &Path, extraction: Extraction, options: Options) -> Result
         root: Some(root.to_path_buf()),
         paths: None,
     };
+    let facts: Vec<Arc<FileFacts>> = indexed.files.into_iter().map(Arc::new).collect();
+    let files = Files {
+        facts: if keep {
+            facts.iter().map(|f| (f.path.clone(), f.clone())).collect()
+        } else {
+            FxHashMap::default()
+        },
+        ids,
+    };
     let read = |path: &str| std::fs::read(root.join(path)).ok();
-    Ok(finish(config, indexed, state, options, &read))
+    let run = finish(config, facts, indexed.stats, state, options, &read);
+    Ok((run, files))
 }
 
 /// What a run knows about the workspace besides its files' facts.
@@ -83,13 +127,14 @@ pub struct State {
 /// bytes (from the disk, or from a revision's tree) for the symbols the report shows.
 pub fn finish(
     config: Arc<Config>,
-    indexed: workspace::Indexed,
+    files: Vec<Arc<FileFacts>>,
+    stats: IndexStats,
     state: State,
     options: Options,
     read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
 ) -> Run {
     let started = Instant::now();
-    let mut graph = Graph::build(config, indexed.files.into_iter().map(Arc::new).collect());
+    let mut graph = Graph::build(config, files);
     graph.root = state.root;
     graph.paths = state.paths;
     graph.lock = Arc::new(state.lock);
@@ -103,7 +148,7 @@ pub fn finish(
     Run {
         graph,
         diagnostics,
-        stats: indexed.stats,
+        stats,
     }
 }
 

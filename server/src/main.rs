@@ -263,6 +263,27 @@ fn load(
     })
 }
 
+/// [`load`], also keeping the files as read when `keep` (for `check --base`).
+fn load_keeping_files(
+    place: Place,
+    extraction: throughline::workspace::Extraction,
+    options: throughline::check::Options,
+    keep: bool,
+) -> Result<(Loaded, throughline::check::Files), ExitCode> {
+    if !keep {
+        return load(place, extraction, options).map(|l| (l, Default::default()));
+    }
+    let (found, scope) = throughline::root::locate(place.root, place.path).map_err(usage_error)?;
+    let (run, files) = throughline::check::run_with_files(&found.path, extraction, options)
+        .map_err(usage_error)?;
+    let loaded = Loaded {
+        root: found.path,
+        scope,
+        run,
+    };
+    Ok((loaded, files))
+}
+
 /// Implements: REQ-CHECK-GATE, REQ-GATE-BASE
 #[allow(clippy::too_many_arguments)]
 fn check(
@@ -284,11 +305,16 @@ fn check(
     }
     let extraction = throughline::check::check_extraction();
     let options = throughline::check::Options { transitive };
-    let Loaded {
-        root,
-        scope,
-        mut run,
-    } = match load(place, extraction, options) {
+    // With `--base`, the files as read are kept: the base revision reuses the facts of
+    // those it has unchanged.
+    let (
+        Loaded {
+            root,
+            scope,
+            mut run,
+        },
+        files,
+    ) = match load_keeping_files(place, extraction, options, base_rev.is_some()) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -310,11 +336,11 @@ fn check(
     let mut base = None;
     if let Some(rev) = base_rev {
         let config = run.graph.config.clone();
-        let mut found = match throughline::baseline::run_at(&root, rev, config, extraction, options)
-        {
-            Ok(b) => b,
-            Err(e) => return usage_error(e),
-        };
+        let mut found =
+            match throughline::baseline::run_at(&root, rev, config, extraction, options, &files) {
+                Ok(b) => b,
+                Err(e) => return usage_error(e),
+            };
         for e in &found.run.stats.walk_errors {
             eprintln!("warning: {e}");
         }
@@ -402,6 +428,7 @@ fn check(
     std::mem::forget(run);
     std::mem::forget(sources);
     std::mem::forget(base);
+    std::mem::forget(files);
     if failing {
         ExitCode::from(1)
     } else {

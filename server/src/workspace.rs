@@ -14,6 +14,7 @@ use crate::routes;
 use crate::sources::{code, markdown, plain};
 use crate::text::{LineIndex, Range};
 use ignore::{WalkBuilder, WalkState};
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -217,14 +218,42 @@ impl Counters {
 
 /// Walks and indexes the workspace at `root`, reading code as `extraction` says.
 pub fn index_with(root: &Path, config: &Config, extraction: Extraction) -> Indexed {
+    index_impl(root, config, extraction, false).0
+}
+
+/// [`index_with`], plus each file's git blob id (the hash of its bytes as git stores
+/// them), so `check --base` can reuse the facts of files a revision has unchanged.
+pub fn index_with_ids(
+    root: &Path,
+    config: &Config,
+    extraction: Extraction,
+) -> (Indexed, FxHashMap<String, gix::ObjectId>) {
+    index_impl(root, config, extraction, true)
+}
+
+fn index_impl(
+    root: &Path,
+    config: &Config,
+    extraction: Extraction,
+    with_ids: bool,
+) -> (Indexed, FxHashMap<String, gix::ObjectId>) {
     let mut stats = IndexStats::default();
     let scanner = IdScanner::new(&config.prefixes());
     let counters = Counters::default();
     let results: Mutex<Vec<(String, FileResult)>> = Mutex::new(Vec::new());
+    let ids: Mutex<FxHashMap<String, gix::ObjectId>> = Mutex::new(FxHashMap::default());
     walk(root, config, &mut stats, &|path, rel| {
         let result = std::fs::read(path)
             .map_err(|e| format!("{rel}: cannot read: {e}"))
-            .map(|data| counters.index(&rel, &data, config, &scanner, extraction));
+            .map(|data| {
+                if with_ids {
+                    let kind = gix::objs::Kind::Blob;
+                    if let Ok(id) = gix::objs::compute_hash(gix::hash::Kind::Sha1, kind, &data) {
+                        lock(&ids).insert(rel.clone(), id);
+                    }
+                }
+                counters.index(&rel, &data, config, &scanner, extraction)
+            });
         lock(&results).push((rel, result));
     });
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -239,7 +268,8 @@ pub fn index_with(root: &Path, config: &Config, extraction: Extraction) -> Index
         }
     }
     counters.add_to(&mut stats);
-    Indexed { files, stats }
+    let ids = ids.into_inner().unwrap_or_else(|e| e.into_inner());
+    (Indexed { files, stats }, ids)
 }
 
 fn internal_error(rel: &str) -> Outcome {

@@ -17,9 +17,10 @@ pub mod ignore;
 use crate::check::{self, Options, Run, State};
 use crate::config::Config;
 use crate::drift::{LockState, LOCK_FILE};
+use crate::facts::FileFacts;
 use crate::ids::IdScanner;
 use crate::output::Sources;
-use crate::workspace::{self, Counters, Extraction, IndexStats, Indexed};
+use crate::workspace::{self, Counters, Extraction, IndexStats};
 use git::{BaseTree, GitError};
 use rayon::prelude::*;
 use std::path::Path;
@@ -32,13 +33,17 @@ pub struct Base {
 }
 
 /// Implements: REQ-GATE-BASE
-/// Reads the workspace at `rev` and checks it with `config` (the current one).
+/// Reads the workspace at `rev` and checks it with `config` (the current one). A file
+/// whose blob is the same as the workspace's (`now`, from `check::run_with_files`) is not
+/// read again: its facts are those the workspace's copy gave, as the same bytes under the
+/// same configuration give the same facts.
 pub fn run_at(
     root: &Path,
     rev: &str,
     config: Arc<Config>,
     extraction: Extraction,
     options: Options,
+    now: &check::Files,
 ) -> Result<Base, GitError> {
     let tree = Arc::new(git::open(root, rev)?);
     let allowed = config.dialect_folders();
@@ -52,9 +57,16 @@ pub fn run_at(
                 && !tree.ignores.is_ignored(&f.path)
         })
         .collect();
+    let (same, changed): (Vec<&git::TreeFile>, Vec<&git::TreeFile>) = selected
+        .iter()
+        .partition(|f| now.ids.get(&f.path) == Some(&f.oid));
+    let mut files: Vec<Arc<FileFacts>> = same
+        .iter()
+        .filter_map(|f| now.facts.get(&f.path).cloned())
+        .collect();
     let scanner = IdScanner::new(&config.prefixes());
     let counters = Counters::default();
-    let results: Vec<Result<Option<crate::facts::FileFacts>, String>> = selected
+    let results: Vec<Result<Option<FileFacts>, String>> = changed
         .par_iter()
         .map_init(
             || tree.reader(),
@@ -70,10 +82,9 @@ pub fn run_at(
         files: selected.len() as u64,
         ..IndexStats::default()
     };
-    let mut files = Vec::new();
     for r in results {
         match r {
-            Ok(Some(f)) => files.push(f),
+            Ok(Some(f)) => files.push(Arc::new(f)),
             Ok(None) => {}
             Err(e) => stats.walk_errors.push(e),
         }
@@ -87,7 +98,12 @@ pub fn run_at(
         paths: Some(Arc::new(selected.iter().map(|f| f.path.clone()).collect())),
     };
     let read = |path: &str| read_file(&tree, path);
-    let run = check::finish(config, Indexed { files, stats }, state, options, &read);
+    tracing::debug!(
+        files = selected.len(),
+        read = changed.len(),
+        "base revision indexed"
+    );
+    let run = check::finish(config, files, stats, state, options, &read);
     Ok(Base { run, tree })
 }
 
