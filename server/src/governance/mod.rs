@@ -100,7 +100,12 @@ pub fn untraced(file: &FileFacts) -> impl Iterator<Item = &CodeDefinition> {
 /// For an `untraced-code` finding: the qualified name and body fingerprint of the
 /// definition it is on, which `check --base` matches it by.
 pub fn finding_identity(graph: &Graph, d: &Diagnostic) -> Option<(String, u64)> {
-    let file = graph.files.iter().find(|f| f.path == d.path)?;
+    // `Graph::build` sorts the files by path.
+    let i = graph
+        .files
+        .binary_search_by(|f| f.path.as_str().cmp(&d.path))
+        .ok()?;
+    let file = &graph.files[i];
     let def = file.code_definitions.iter().find(|c| c.head == d.range)?;
     Some((
         format!("{} {}", def.kind.label(), def.name),
