@@ -57,6 +57,7 @@ pub const DONE_UNVERIFIED: &str = "done-unverified";
 pub const NEEDS_CLARIFICATION: &str = "needs-clarification";
 pub const MISSING_SCENARIO: &str = "missing-scenario";
 pub const REMOVED_BY_CHANGE: &str = "removed-by-change";
+pub const UNTRACED_CODE: &str = "untraced-code";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -202,6 +203,12 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Warning,
         summary: "A `[NEEDS CLARIFICATION: …]` marker is still in a Spec Kit spec.md or plan.md.",
         help: "answer the question in the spec (Spec Kit's /clarify) before building on it",
+    },
+    Rule {
+        code: UNTRACED_CODE,
+        default_severity: Severity::Warning,
+        summary: "A function, method or class under `[governance] require-trace` has no `Implements:` on it or on a definition around it.",
+        help: "add a comment `Implements: ID` above it naming the item it implements",
     },
 ];
 

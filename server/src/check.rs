@@ -10,7 +10,7 @@ use crate::sources::{code, shallow_symbols};
 use crate::text::Range;
 use crate::workspace::{self, Extraction, FileKind, IndexStats, Outcome};
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -52,30 +52,104 @@ pub fn check_extraction() -> Extraction {
 /// is the same as with `Extraction::Full`. `throughline.lock` is read here; a broken lock
 /// is left in `graph.lock` for the caller to report (the CLI stops, the editor shows it).
 pub fn run_with(root: &Path, extraction: Extraction, options: Options) -> Result<Run, ConfigError> {
+    run_impl(root, extraction, options, false).map(|(run, _)| run)
+}
+
+/// The workspace's files as they were read, by path: their git blob ids, and the facts of
+/// those with trace data as extracted (before the graph resolved anything in them).
+/// `check --base` reuses the facts of the files a revision has unchanged.
+#[derive(Default)]
+pub struct Files {
+    pub ids: FxHashMap<String, gix::ObjectId>,
+    pub facts: FxHashMap<String, Arc<FileFacts>>,
+}
+
+/// [`run_with`], also returning the files as read, for `check --base`.
+pub fn run_with_files(
+    root: &Path,
+    extraction: Extraction,
+    options: Options,
+) -> Result<(Run, Files), ConfigError> {
+    run_impl(root, extraction, options, true)
+}
+
+fn run_impl(
+    root: &Path,
+    extraction: Extraction,
+    options: Options,
+    keep: bool,
+) -> Result<(Run, Files), ConfigError> {
     let started = Instant::now();
     let config = Arc::new(Config::load(root)?);
-    let indexed = workspace::index_with(root, &config, extraction);
+    let (indexed, ids) = if keep {
+        workspace::index_with_ids(root, &config, extraction)
+    } else {
+        (
+            workspace::index_with(root, &config, extraction),
+            Default::default(),
+        )
+    };
     debug!(
         elapsed = ?started.elapsed(),
         files = indexed.stats.files,
         parsed = indexed.stats.parsed,
         "indexed"
     );
-    let mut graph = Graph::build(config, indexed.files.into_iter().map(Arc::new).collect());
-    graph.root = Some(root.to_path_buf());
-    graph.lock = Arc::new(LockState::load(root));
+    let state = State {
+        lock: LockState::load(root),
+        root: Some(root.to_path_buf()),
+        paths: None,
+    };
+    let facts: Vec<Arc<FileFacts>> = indexed.files.into_iter().map(Arc::new).collect();
+    let files = Files {
+        facts: if keep {
+            facts.iter().map(|f| (f.path.clone(), f.clone())).collect()
+        } else {
+            FxHashMap::default()
+        },
+        ids,
+    };
+    let read = |path: &str| std::fs::read(root.join(path)).ok();
+    let run = finish(config, facts, indexed.stats, state, options, &read);
+    Ok((run, files))
+}
+
+/// What a run knows about the workspace besides its files' facts.
+pub struct State {
+    pub lock: LockState,
+    /// The workspace on disk, for rules that check that a named file exists.
+    pub root: Option<std::path::PathBuf>,
+    /// Every file of the workspace, when it is not on disk (a base revision).
+    pub paths: Option<Arc<Vec<String>>>,
+}
+
+/// Builds the graph from indexed facts and checks it; `read` gives a file's current
+/// bytes (from the disk, or from a revision's tree) for the symbols the report shows.
+pub fn finish(
+    config: Arc<Config>,
+    files: Vec<Arc<FileFacts>>,
+    stats: IndexStats,
+    state: State,
+    options: Options,
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+) -> Run {
+    let started = Instant::now();
+    let mut graph = Graph::build(config, files);
+    graph.root = state.root;
+    graph.paths = state.paths;
+    graph.lock = Arc::new(state.lock);
     graph.transitive = options.transitive;
     let mut diagnostics = check_graph(&graph);
     debug!(elapsed = ?started.elapsed(), "graph built and checked");
-    if resolve_symbols(root, &mut graph, &diagnostics) {
+    if resolve_symbols(read, &mut graph, &diagnostics) {
         diagnostics = check_graph(&graph);
         debug!(elapsed = ?started.elapsed(), "symbols resolved and checked again");
     }
-    Ok(Run {
+    Run {
         graph,
         diagnostics,
-        stats: indexed.stats,
-    })
+        stats,
+    }
 }
 
 fn check_graph(graph: &Graph) -> Vec<Diagnostic> {
@@ -91,7 +165,11 @@ fn check_graph(graph: &Graph) -> Vec<Diagnostic> {
 /// are unchanged, so the graph's indices stay valid) and the rules run again.
 /// False when no reported annotation had a pending symbol.
 /// Implements: REQ-FAST-CHECK
-fn resolve_symbols(root: &Path, graph: &mut Graph, diagnostics: &[Diagnostic]) -> bool {
+fn resolve_symbols(
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+    graph: &mut Graph,
+    diagnostics: &[Diagnostic],
+) -> bool {
     let wanted: FxHashSet<(&str, Range)> = diagnostics
         .iter()
         .flat_map(|d| d.related.iter().map(|r| (r.path.as_str(), r.range)))
@@ -112,7 +190,7 @@ fn resolve_symbols(root: &Path, graph: &mut Graph, diagnostics: &[Diagnostic]) -
             let is_wanted = |a: &Annotation| wanted.contains(&(old.path.as_str(), a.target.range));
             (
                 i,
-                resolve_file(root, old, &graph.config, &scanner, is_wanted),
+                resolve_file(read, old, &graph.config, &scanner, is_wanted),
             )
         })
         .collect();
@@ -129,13 +207,13 @@ fn resolve_symbols(root: &Path, graph: &mut Graph, diagnostics: &[Diagnostic]) -
 /// extraction). `None` (placeholders stay) when the file changed
 /// since it was read, so no report mixes two versions of it.
 fn resolve_file(
-    root: &Path,
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
     old: &FileFacts,
     config: &Config,
     scanner: &IdScanner,
     wanted: impl Fn(&Annotation) -> bool,
 ) -> Option<FileFacts> {
-    let data = std::fs::read(root.join(&old.path)).ok()?;
+    let data = read(&old.path)?;
     let FileKind::Code(lang) = workspace::kind_for_path(&old.path) else {
         return None;
     };

@@ -68,6 +68,14 @@ struct ContractsConfig {
     prefixes: BTreeMap<String, String>,
 }
 
+/// `[governance]`: which code must be traced (`untraced-code`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct GovernanceConfig {
+    #[serde(default)]
+    require_trace: Vec<String>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
@@ -80,6 +88,8 @@ struct RawConfig {
     rules: BTreeMap<String, SeverityConfig>,
     #[serde(default)]
     dialects: crate::dialects::config::RawDialects,
+    #[serde(default)]
+    governance: GovernanceConfig,
 }
 
 /// The resolved policy.
@@ -105,6 +115,9 @@ pub struct Config {
     pub speckit_folder: Option<String>,
     /// The OpenSpec folder, when that dialect is on.
     pub openspec_folder: Option<String>,
+    /// `[governance] require-trace`: code whose definitions must be traced; `None`
+    /// when no glob is given (the default).
+    pub require_trace: Option<GlobSet>,
 }
 
 /// Editor settings laid over `throughline.toml` by the language server (the VS Code
@@ -385,6 +398,10 @@ impl Config {
         let tests = build_globs("workspace.tests", &test_list).map_err(err)?;
         let contracts = contracts_config(raw.contracts, &layers).map_err(err)?;
         let dialects = crate::dialects::config::resolve(raw.dialects).map_err(err)?;
+        let require_trace = match raw.governance.require_trace.as_slice() {
+            [] => None,
+            globs => Some(build_globs("governance.require-trace", globs).map_err(err)?),
+        };
 
         Ok(Config {
             layers,
@@ -400,6 +417,7 @@ impl Config {
             kiro_folder: None,
             speckit_folder: None,
             openspec_folder: None,
+            require_trace,
         })
     }
 
@@ -464,6 +482,11 @@ impl Config {
         .flatten()
         .cloned()
         .collect()
+    }
+
+    /// Whether the definitions of the file at `rel` must be traced (`untraced-code`).
+    pub fn requires_trace(&self, rel: &str) -> bool {
+        self.require_trace.as_ref().is_some_and(|g| g.is_match(rel))
     }
 
     /// The ID prefixes searched for in text (dialect layers have none).
@@ -636,6 +659,19 @@ mod tests {
         assert_eq!(c.prefixes(), ["SPEC"]);
         assert_eq!(c.severity("uncovered"), None);
         assert_eq!(c.severity("missing-test"), Some(Severity::Error));
+    }
+
+    // Verifies: REQ-UNTRACED-CODE
+    #[test]
+    fn governance_globs_are_read_and_unknown_keys_rejected() {
+        let c = Config::parse("[governance]\nrequire-trace = [\"src/**\"]\n", "t").unwrap();
+        assert!(c.requires_trace("src/pay.rs"));
+        assert!(!c.requires_trace("tests/pay.rs"));
+        assert!(!Config::default_config().requires_trace("src/pay.rs"));
+        let e = Config::parse("[governance]\nrequire-traces = []\n", "t").unwrap_err();
+        assert!(e.0.contains("require-traces"), "{e}");
+        let e = Config::parse("[governance]\nrequire-trace = [\"a/[b\"]\n", "t").unwrap_err();
+        assert!(e.0.contains("governance.require-trace"), "{e}");
     }
 
     #[test]

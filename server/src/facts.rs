@@ -240,6 +240,23 @@ pub enum MarkerKind {
     Property { number: u32, range: Range },
 }
 
+/// A definition in a file under `[governance] require-trace`, recorded whether or not it
+/// is annotated, so `untraced-code` can ask which ones nothing traces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodeDefinition {
+    pub kind: SymbolKind,
+    /// Qualified name, as an annotation's symbol shows it.
+    pub name: String,
+    /// The whole definition.
+    pub range: Range,
+    /// Its first line, from where it starts (what `untraced-code` marks).
+    pub head: Range,
+    pub is_test: bool,
+    /// A hash of its tokens without comments (`governance::fingerprint`), so that
+    /// `check --base` can tell a changed body from a moved one.
+    pub fingerprint: u64,
+}
+
 /// Something wrong with the file itself (too large, not UTF-8, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileProblem {
@@ -270,6 +287,8 @@ pub struct FileFacts {
     pub markers: Vec<Marker>,
     /// Items a pending change removes (OpenSpec's `## REMOVED Requirements`).
     pub removals: Vec<Occurrence>,
+    /// Every definition, for files under `[governance] require-trace` only.
+    pub code_definitions: Vec<CodeDefinition>,
     /// Annotations carry placeholder symbols: the file was read by the check fast path
     /// (`sources::lexer`), and a full extraction must replace these facts before any
     /// symbol is shown.
@@ -293,6 +312,7 @@ impl FileFacts {
             tasks: Vec::new(),
             markers: Vec::new(),
             removals: Vec::new(),
+            code_definitions: Vec::new(),
             symbols_pending: false,
         }
     }
@@ -308,5 +328,6 @@ impl FileFacts {
             && self.tasks.is_empty()
             && self.markers.is_empty()
             && self.removals.is_empty()
+            && self.code_definitions.is_empty()
     }
 }

@@ -38,6 +38,9 @@ pub struct Graph {
     /// The workspace root on disk, for rules that check that a named file exists
     /// (`done-unverified`); `None` skips those checks.
     pub root: Option<std::path::PathBuf>,
+    /// Every file of the workspace when it is not read from disk (the base revision of
+    /// `check --base`), for the same checks; it wins over `root`.
+    pub paths: Option<Arc<Vec<String>>>,
 }
 
 /// A definition with the file it lives in.
@@ -64,6 +67,7 @@ impl Graph {
             lock: Arc::new(LockState::Missing),
             transitive: false,
             root: None,
+            paths: None,
         };
         // Only the first occurrence of an ID allocates its key.
         fn add(map: &mut HashMap<String, Vec<At>>, id: &str, at: At) {

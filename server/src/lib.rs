@@ -4,6 +4,7 @@
 //! Pipeline: files → per-file [`facts`] (from [`sources`]) → [`graph`] → [`rules`] →
 //! [`diagnostics`] → [`output`] formats. The CLI and the language server share it.
 
+pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod dialects;
 pub mod drift;
 pub mod facts;
 pub mod features;
+pub mod governance;
 pub mod graph;
 pub mod ids;
 pub mod languages;

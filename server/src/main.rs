@@ -44,6 +44,11 @@ enum Command {
         /// Flag every link below a changed item as suspect, not only its direct links.
         #[arg(long)]
         transitive: bool,
+        /// Report only what changed since this git revision (`HEAD`, `HEAD~1`, a branch,
+        /// a tag, a hash): findings it did not have, and those it had that are now fixed
+        /// (shown as resolved). The exit code reflects the new findings only.
+        #[arg(long, value_name = "REV")]
+        base: Option<String>,
     },
     /// Accept the current state of trace links into throughline.lock.
     Review {
@@ -153,6 +158,7 @@ fn main() -> ExitCode {
             deny,
             color,
             transitive,
+            base,
         } => check(
             Place::new(root, path.as_deref()),
             format,
@@ -160,6 +166,7 @@ fn main() -> ExitCode {
             deny.contains(&Deny::Warnings),
             color,
             transitive,
+            base.as_deref(),
         ),
         Command::Review {
             targets,
@@ -272,7 +279,29 @@ fn load(
     })
 }
 
-/// Implements: REQ-CHECK-GATE
+/// [`load`], also keeping the files as read when `keep` (for `check --base`).
+fn load_keeping_files(
+    place: Place,
+    extraction: throughline::workspace::Extraction,
+    options: throughline::check::Options,
+    keep: bool,
+) -> Result<(Loaded, throughline::check::Files), ExitCode> {
+    if !keep {
+        return load(place, extraction, options).map(|l| (l, Default::default()));
+    }
+    let (found, scope) = throughline::root::locate(place.root, place.path).map_err(usage_error)?;
+    let (run, files) = throughline::check::run_with_files(&found.path, extraction, options)
+        .map_err(usage_error)?;
+    let loaded = Loaded {
+        root: found.path,
+        scope,
+        run,
+    };
+    Ok((loaded, files))
+}
+
+/// Implements: REQ-CHECK-GATE, REQ-GATE-BASE
+#[allow(clippy::too_many_arguments)]
 fn check(
     place: Place,
     format: Format,
@@ -280,6 +309,7 @@ fn check(
     deny_warnings: bool,
     color: Color,
     transitive: bool,
+    base_rev: Option<&str>,
 ) -> ExitCode {
     // `THROUGHLINE_LOG=throughline=debug` shows where the time goes.
     if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("THROUGHLINE_LOG") {
@@ -291,11 +321,16 @@ fn check(
     }
     let extraction = throughline::check::check_extraction();
     let options = throughline::check::Options { transitive };
-    let Loaded {
-        root,
-        scope,
-        mut run,
-    } = match load(place, extraction, options) {
+    // With `--base`, the files as read are kept: the base revision reuses the facts of
+    // those it has unchanged.
+    let (
+        Loaded {
+            root,
+            scope,
+            mut run,
+        },
+        files,
+    ) = match load_keeping_files(place, extraction, options, base_rev.is_some()) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -312,6 +347,41 @@ fn check(
             .retain(|d| throughline::root::in_scope(scope, &d.path));
     }
     let mut sources = Sources::new(&root);
+    // With `--base`, the same run over the workspace at that revision, and the findings
+    // matched: the report holds the new ones, and the fixed ones as resolved.
+    let mut base = None;
+    if let Some(rev) = base_rev {
+        let config = run.graph.config.clone();
+        let mut found =
+            match throughline::baseline::run_at(&root, rev, config, extraction, options, &files) {
+                Ok(b) => b,
+                Err(e) => return usage_error(e),
+            };
+        for e in &found.run.stats.walk_errors {
+            eprintln!("warning: {e}");
+        }
+        if let Some(scope) = &scope {
+            found
+                .run
+                .diagnostics
+                .retain(|d| throughline::root::in_scope(scope, &d.path));
+        }
+        let mut base_sources = found.sources(&root);
+        let changes = throughline::baseline::diff::compare(
+            throughline::baseline::diff::Side {
+                graph: &run.graph,
+                diagnostics: std::mem::take(&mut run.diagnostics),
+                sources: &mut sources,
+            },
+            throughline::baseline::diff::Side {
+                graph: &found.run.graph,
+                diagnostics: std::mem::take(&mut found.run.diagnostics),
+                sources: &mut base_sources,
+            },
+        );
+        run.diagnostics = changes.new;
+        base = Some((rev, changes.resolved, base_sources, found));
+    }
     let diags = &run.diagnostics;
     let summary = Summary::of(diags);
     let use_color = match color {
@@ -323,19 +393,32 @@ fn check(
                 && std::env::var_os("NO_COLOR").is_none()
         }
     };
-    let summary_text =
-        output::human::summary_line(summary, run.stats.files, run.stats.files_with_ids);
+    let summary_text = output::human::summary_line(
+        summary,
+        run.stats.files,
+        run.stats.files_with_ids,
+        base.as_ref().map(|(rev, fixed, _, _)| (*rev, fixed.len())),
+    );
+    let mut resolved = base
+        .as_mut()
+        .map(|(rev, fixed, sources, _)| output::Resolved {
+            rev,
+            diagnostics: fixed,
+            sources,
+        });
     let report = match format {
         Format::Human => {
-            let mut text = output::human::render(diags, &mut sources, use_color);
+            let mut text = output::human::render(diags, &mut sources, use_color, resolved.as_mut());
             text.push_str(&summary_text);
             text.push('\n');
             text
         }
-        Format::Json => output::json::render(diags, &mut sources),
-        Format::Sarif => output::sarif::render(diags, &mut sources),
-        Format::Junit => output::junit::render(diags, &mut sources, deny_warnings),
-        Format::Github => output::github::render(diags, &mut sources),
+        Format::Json => output::json::render(diags, &mut sources, resolved.as_mut()),
+        Format::Sarif => output::sarif::render(diags, &mut sources, resolved.as_mut()),
+        Format::Junit => {
+            output::junit::render(diags, &mut sources, deny_warnings, resolved.as_mut())
+        }
+        Format::Github => output::github::render(diags, &mut sources, resolved.as_mut()),
     };
     let written = match &output {
         Some(file) => std::fs::write(file, report.as_bytes())
@@ -360,6 +443,8 @@ fn check(
     // the checks; the process is about to exit.
     std::mem::forget(run);
     std::mem::forget(sources);
+    std::mem::forget(base);
+    std::mem::forget(files);
     if failing {
         ExitCode::from(1)
     } else {

@@ -3,6 +3,7 @@
 
 mod api;
 mod drift;
+mod governance;
 mod tasks;
 
 use crate::catalog::{self, Severity};
@@ -31,6 +32,7 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     drift::check(graph, &mut emit);
     tasks::check(graph, &mut emit);
     tasks::removals(graph, &mut emit);
+    governance::check(graph, &mut emit);
     out.sort_by(|a, b| (a.path.as_str(), a.range, a.code).cmp(&(b.path.as_str(), b.range, b.code)));
     out
 }

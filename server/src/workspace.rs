@@ -14,6 +14,7 @@ use crate::routes;
 use crate::sources::{code, markdown, plain};
 use crate::text::{LineIndex, Range};
 use ignore::{WalkBuilder, WalkState};
+use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -166,39 +167,93 @@ pub fn index(root: &Path, config: &Config) -> Indexed {
 /// One file's facts (`None` when it holds no trace data), or why it could not be read.
 type FileResult = Result<Option<FileFacts>, String>;
 
-/// Walks and indexes the workspace at `root`, reading code as `extraction` says.
-pub fn index_with(root: &Path, config: &Config, extraction: Extraction) -> Indexed {
-    let mut stats = IndexStats::default();
-    let scanner = IdScanner::new(&config.prefixes());
-    let bytes = AtomicU64::new(0);
-    let with_ids = AtomicU64::new(0);
-    let parsed = AtomicU64::new(0);
-    let binary = AtomicU64::new(0);
-    let results: Mutex<Vec<(String, FileResult)>> = Mutex::new(Vec::new());
-    let index_file = |path: &Path, rel: &str| -> FileResult {
-        let data = std::fs::read(path).map_err(|e| format!("{rel}: cannot read: {e}"))?;
-        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        // A bug in one extractor must cost one file, not the whole run (or the server).
+/// What indexing counts across files, shared by the walker's threads.
+#[derive(Default)]
+pub struct Counters {
+    bytes: AtomicU64,
+    with_ids: AtomicU64,
+    parsed: AtomicU64,
+    binary: AtomicU64,
+}
+
+impl Counters {
+    /// Indexes one file's bytes, counting what it was; `None` when it holds no trace
+    /// data. A bug in one extractor costs that file, not the whole run (or the server).
+    pub fn index(
+        &self,
+        rel: &str,
+        data: &[u8],
+        config: &Config,
+        scanner: &IdScanner,
+        extraction: Extraction,
+    ) -> Option<FileFacts> {
+        self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         let outcome =
-            std::panic::catch_unwind(|| index_bytes_with(rel, &data, config, &scanner, extraction))
+            std::panic::catch_unwind(|| index_bytes_with(rel, data, config, scanner, extraction))
                 .unwrap_or_else(|_| internal_error(rel));
         match outcome {
             Outcome::Binary => {
-                binary.fetch_add(1, Ordering::Relaxed);
-                Ok(None)
+                self.binary.fetch_add(1, Ordering::Relaxed);
+                None
             }
-            Outcome::NoIds => Ok(None),
+            Outcome::NoIds => None,
             Outcome::Facts(f, was_parsed) => {
-                with_ids.fetch_add(1, Ordering::Relaxed);
+                self.with_ids.fetch_add(1, Ordering::Relaxed);
                 if was_parsed {
-                    parsed.fetch_add(1, Ordering::Relaxed);
+                    self.parsed.fetch_add(1, Ordering::Relaxed);
                 }
-                Ok((!f.is_empty()).then_some(f))
+                (!f.is_empty()).then_some(f)
             }
         }
-    };
+    }
+
+    /// Adds the counts to `stats`.
+    pub fn add_to(self, stats: &mut IndexStats) {
+        stats.bytes += self.bytes.into_inner();
+        stats.files_with_ids += self.with_ids.into_inner();
+        stats.parsed += self.parsed.into_inner();
+        stats.skipped_binary += self.binary.into_inner();
+    }
+}
+
+/// Walks and indexes the workspace at `root`, reading code as `extraction` says.
+pub fn index_with(root: &Path, config: &Config, extraction: Extraction) -> Indexed {
+    index_impl(root, config, extraction, false).0
+}
+
+/// [`index_with`], plus each file's git blob id (the hash of its bytes as git stores
+/// them), so `check --base` can reuse the facts of files a revision has unchanged.
+pub fn index_with_ids(
+    root: &Path,
+    config: &Config,
+    extraction: Extraction,
+) -> (Indexed, FxHashMap<String, gix::ObjectId>) {
+    index_impl(root, config, extraction, true)
+}
+
+fn index_impl(
+    root: &Path,
+    config: &Config,
+    extraction: Extraction,
+    with_ids: bool,
+) -> (Indexed, FxHashMap<String, gix::ObjectId>) {
+    let mut stats = IndexStats::default();
+    let scanner = IdScanner::new(&config.prefixes());
+    let counters = Counters::default();
+    let results: Mutex<Vec<(String, FileResult)>> = Mutex::new(Vec::new());
+    let ids: Mutex<FxHashMap<String, gix::ObjectId>> = Mutex::new(FxHashMap::default());
     walk(root, config, &mut stats, &|path, rel| {
-        let result = index_file(path, &rel);
+        let result = std::fs::read(path)
+            .map_err(|e| format!("{rel}: cannot read: {e}"))
+            .map(|data| {
+                if with_ids {
+                    let kind = gix::objs::Kind::Blob;
+                    if let Ok(id) = gix::objs::compute_hash(gix::hash::Kind::Sha1, kind, &data) {
+                        lock(&ids).insert(rel.clone(), id);
+                    }
+                }
+                counters.index(&rel, &data, config, &scanner, extraction)
+            });
         lock(&results).push((rel, result));
     });
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -212,11 +267,9 @@ pub fn index_with(root: &Path, config: &Config, extraction: Extraction) -> Index
             Err(e) => stats.walk_errors.push(e),
         }
     }
-    stats.bytes = bytes.into_inner();
-    stats.files_with_ids = with_ids.into_inner();
-    stats.parsed = parsed.into_inner();
-    stats.skipped_binary = binary.into_inner();
-    Indexed { files, stats }
+    counters.add_to(&mut stats);
+    let ids = ids.into_inner().unwrap_or_else(|e| e.into_inner());
+    (Indexed { files, stats }, ids)
 }
 
 fn internal_error(rel: &str) -> Outcome {
@@ -297,7 +350,16 @@ pub fn index_bytes_with(
                 && dialects::kiro::markers::may_have_speckit_markers(data)
             || folders.openspec && memchr::memmem::find(data, b"openspec:").is_some());
     let route_config = routes::config::is_route_config(rel);
-    if !has_ids && !maybe_contract && !maybe_routes && !is_spec && !has_markers && !route_config {
+    // Code whose every definition must be traced is parsed whatever it holds.
+    let governed = matches!(kind, FileKind::Code(_)) && config.requires_trace(rel);
+    if !has_ids
+        && !maybe_contract
+        && !maybe_routes
+        && !is_spec
+        && !has_markers
+        && !route_config
+        && !governed
+    {
         return Outcome::NoIds;
     }
     let is_test_file = config.tests.is_match(rel);
@@ -351,7 +413,7 @@ pub fn index_bytes_with(
     }
     if has_markers {
         dialects::kiro::markers::extract(text, folders, &mut facts);
-        if !has_ids && !maybe_contract && !maybe_routes {
+        if !has_ids && !maybe_contract && !maybe_routes && !governed {
             return Outcome::Facts(facts, false);
         }
     }
@@ -367,7 +429,7 @@ pub fn index_bytes_with(
     }
     // Routes need the syntax tree; comments alone do not.
     if let (FileKind::Code(lang), Extraction::Fast, true, false) =
-        (kind, extraction, has_ids, maybe_routes)
+        (kind, extraction, has_ids, maybe_routes || governed)
     {
         if code::extract_fast(text, lang, scanner, &mut facts).is_ok() {
             return Outcome::Facts(facts, false);
@@ -384,6 +446,10 @@ pub fn index_bytes_with(
                 }
                 if maybe_routes {
                     facts.routes = routes::extract::extract(rel, text, &tree, lang).map(Box::new);
+                }
+                if governed {
+                    facts.code_definitions =
+                        crate::governance::definitions(text, &tree, lang, facts.is_test_file);
                 }
             }
             Err(_) => {

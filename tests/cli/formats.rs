@@ -3,7 +3,7 @@
 
 use crate::common::{check, fixture, repo_path};
 
-fn sarif_validator() -> jsonschema::Validator {
+pub fn sarif_validator() -> jsonschema::Validator {
     // The OASIS schema's `run.language` pattern has a stray `]` that strict regex engines
     // reject as a schema error; later schema revisions fix it the same way.
     let text = std::fs::read_to_string(repo_path("tests/schemas/sarif-2.1.0.json"))

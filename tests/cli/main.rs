@@ -1,6 +1,8 @@
 //! End-to-end tests of the `throughline` CLI: the built binary on fixture workspaces.
 
+mod agents;
 mod bad_input;
+mod baseline;
 mod check;
 mod common;
 mod contracts;
@@ -9,6 +11,7 @@ mod docs;
 mod drift;
 mod fast_path;
 mod formats;
+mod governance;
 mod mcp;
 mod roots;
 mod route_paths;

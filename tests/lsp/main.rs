@@ -6,6 +6,7 @@ mod contracts;
 mod dialects;
 mod drift;
 mod features;
+mod governance;
 mod robustness;
 mod roots;
 mod settings;

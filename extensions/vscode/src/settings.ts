@@ -46,6 +46,7 @@ export const RULE_CODES = [
   'missing-scenario',
   'removed-by-change',
   'needs-clarification',
+  'untraced-code',
 ] as const;
 
 /** What a rule code looks like: lowercase words joined by hyphens. */

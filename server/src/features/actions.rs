@@ -93,6 +93,7 @@ pub fn code_actions(
                         }),
                 );
             }
+            catalog::UNTRACED_CODE => out.extend(link_fixes(graph, texts, facts, d)),
             catalog::MISSING_TEST => {
                 if let Some(id) = id_at(facts, d.range) {
                     if let Some(stub) = test_stub(graph, texts, root, &id) {
@@ -168,6 +169,41 @@ fn derives_from_fixes(graph: &Graph, facts: &FileFacts, d: &Diagnostic) -> Vec<A
                 path: facts.path.clone(),
                 range: Range { start: at, end: at },
                 new_text: format!("Derives from: {id}\n"),
+            }],
+            create: Vec::new(),
+            fixes: Some(d.clone()),
+            preferred: i == 0,
+        })
+        .collect()
+}
+
+/// Implements: REQ-UNTRACED-CODE, REQ-SUGGEST
+/// "Link to `REQ-PAY-3`: …" on `untraced-code`: the best `suggest` candidates, each
+/// inserting its annotation line above the definition, at its indentation.
+fn link_fixes(graph: &Graph, texts: &dyn Texts, facts: &FileFacts, d: &Diagnostic) -> Vec<Action> {
+    const MAX: usize = 3;
+    let Some(text) = texts.text(&facts.path) else {
+        return Vec::new();
+    };
+    let line = d.range.start.line;
+    let indent: String = text
+        .lines()
+        .nth(line as usize)
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    let at = Pos { line, col: 0 };
+    super::suggest::suggest_in(graph, &text, &facts.path, line, MAX)
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| Action {
+            title: format!("Link to {}: {}", c.id, c.title),
+            kind: ActionKind::QuickFix,
+            edits: vec![Edit {
+                path: facts.path.clone(),
+                range: Range { start: at, end: at },
+                new_text: format!("{indent}{}\n", c.annotation),
             }],
             create: Vec::new(),
             fixes: Some(d.clone()),

@@ -10,6 +10,7 @@ pub mod navigation;
 pub mod outline;
 pub mod rename;
 pub mod stubs;
+pub mod suggest;
 
 use crate::facts::{AnnotationKind, FileFacts};
 use crate::text::{Pos, Range};

@@ -1,10 +1,17 @@
-//! GitHub Actions workflow commands: `::error file=…,line=…::message`.
+//! GitHub Actions workflow commands: `::error file=…,line=…::message`. With
+//! `check --base`, each finding the change fixed is a `::notice` without a file or line
+//! (its position is the base revision's, which the pull request's files may not have),
+//! titled `throughline <code> resolved`.
 
-use super::Sources;
+use super::{Resolved, Sources};
 use crate::catalog::Severity;
 use crate::diagnostics::Diagnostic;
 
-pub fn render(diags: &[Diagnostic], sources: &mut Sources) -> String {
+pub fn render(
+    diags: &[Diagnostic],
+    sources: &mut Sources,
+    resolved: Option<&mut Resolved>,
+) -> String {
     let mut out = String::new();
     for d in diags {
         let kind = match d.severity {
@@ -28,6 +35,19 @@ pub fn render(diags: &[Diagnostic], sources: &mut Sources) -> String {
             escape_property(&format!("throughline {}", d.code)),
             escape_data(&message)
         ));
+    }
+    if let Some(r) = resolved {
+        for d in r.diagnostics {
+            let p = r.sources.line_col(&d.path, d.range);
+            out.push_str(&format!(
+                "::notice title={}::{}\n",
+                escape_property(&format!("throughline {} resolved", d.code)),
+                escape_data(&format!(
+                    "resolved since {}: {}:{}: {}",
+                    r.rev, d.path, p.line, d.message
+                ))
+            ));
+        }
     }
     out
 }

@@ -1,11 +1,32 @@
 //! rustc/ruff-style diagnostics: the source line, a marker under the problem, help text.
+//! With `check --base`, the findings the change fixed follow the new ones under their
+//! own heading, quoted from the base revision.
 
-use super::Sources;
+use super::{Resolved, Sources};
 use crate::catalog::Severity;
 use crate::diagnostics::{Diagnostic, Summary};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-pub fn render(diags: &[Diagnostic], sources: &mut Sources, color: bool) -> String {
+pub fn render(
+    diags: &[Diagnostic],
+    sources: &mut Sources,
+    color: bool,
+    resolved: Option<&mut Resolved>,
+) -> String {
+    let mut out = render_list(diags, sources, color);
+    if let Some(r) = resolved.filter(|r| !r.diagnostics.is_empty()) {
+        let n = r.diagnostics.len();
+        out.push_str(&format!(
+            "Resolved since {}: {n} finding{} the change fixed\n\n",
+            r.rev,
+            if n == 1 { "" } else { "s" }
+        ));
+        out.push_str(&render_list(r.diagnostics, r.sources, color));
+    }
+    out
+}
+
+fn render_list(diags: &[Diagnostic], sources: &mut Sources, color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -58,9 +79,34 @@ pub fn render(diags: &[Diagnostic], sources: &mut Sources, color: bool) -> Strin
     out
 }
 
-/// The closing summary line.
-pub fn summary_line(summary: Summary, files: u64, with_ids: u64) -> String {
+/// The closing summary line. With `base` (`check --base`: the revision and how many
+/// findings the change fixed), it counts what the change introduced.
+pub fn summary_line(
+    summary: Summary,
+    files: u64,
+    with_ids: u64,
+    base: Option<(&str, usize)>,
+) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    if let Some((rev, fixed)) = base {
+        let new = summary.errors + summary.warnings + summary.infos;
+        let mut parts = vec![
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+        ];
+        if summary.infos > 0 {
+            parts.push(plural(summary.infos, "note"));
+        }
+        let introduced = if new == 0 {
+            format!("No new problems since {rev}")
+        } else {
+            format!("Introduced since {rev}: {}", parts.join(", "))
+        };
+        return format!(
+            "{introduced}; {} resolved, in {files} files ({with_ids} with trace data).",
+            fixed
+        );
+    }
     if summary.errors + summary.warnings + summary.infos == 0 {
         return format!("No problems found in {files} files ({with_ids} with trace data).");
     }

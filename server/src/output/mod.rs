@@ -11,9 +11,22 @@ use crate::text::{char_col, LineIndex, Range};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Reads source files on demand, for snippets and character columns.
+/// With `check --base REV`: the findings the change fixed (positions at REV), and where
+/// to read REV's files. When a report has one, its diagnostics are the new findings.
+pub struct Resolved<'a> {
+    pub rev: &'a str,
+    pub diagnostics: &'a [crate::diagnostics::Diagnostic],
+    pub sources: &'a mut Sources,
+}
+
+/// Reads a file's bytes by its workspace-relative path.
+pub type Loader = Box<dyn Fn(&str) -> Option<Vec<u8>>>;
+
+/// Reads source files on demand, for snippets and character columns: from the disk, or
+/// from elsewhere (the tree of the base revision in `check --base`).
 pub struct Sources {
     root: PathBuf,
+    load: Option<Loader>,
     /// Each file's text with its line index: a report on a large file (a contract with a
     /// thousand findings) must not rescan the file for every line it quotes.
     cache: HashMap<String, Option<(String, LineIndex)>>,
@@ -36,6 +49,17 @@ impl Sources {
     pub fn new(root: &Path) -> Sources {
         Sources {
             root: root.to_path_buf(),
+            load: None,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// Sources read through `load` instead of from the disk; `root` is still the one
+    /// reports name.
+    pub fn with_loader(root: &Path, load: Loader) -> Sources {
+        Sources {
+            root: root.to_path_buf(),
+            load: Some(load),
             cache: HashMap::new(),
         }
     }
@@ -47,7 +71,11 @@ impl Sources {
 
     fn entry(&mut self, path: &str) -> Option<&(String, LineIndex)> {
         if !self.cache.contains_key(path) {
-            let loaded = std::fs::read(self.root.join(path)).ok().map(|b| {
+            let bytes = match &self.load {
+                Some(load) => load(path),
+                None => std::fs::read(self.root.join(path)).ok(),
+            };
+            let loaded = bytes.map(|b| {
                 let t = String::from_utf8_lossy(&b).into_owned();
                 let idx = LineIndex::new(&t);
                 (t, idx)

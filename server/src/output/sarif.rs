@@ -1,14 +1,14 @@
 //! SARIF 2.1.0: `ruleId` is the rule code, locations are relative to the workspace root
 //! (`uriBaseId` `%SRCROOT%`) with 1-based lines and code-point columns.
 
-use super::Sources;
+use super::{Resolved, Sources};
 use crate::catalog::{self, Severity};
 use crate::diagnostics::Diagnostic;
 use crate::text::Range;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
-    Tool, ToolComponent,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultKind, ResultLevel,
+    Run, Sarif, Tool, ToolComponent,
 };
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -60,7 +60,13 @@ fn uri_encode(path: &str) -> String {
     out
 }
 
-pub fn render(diags: &[Diagnostic], sources: &mut Sources) -> String {
+/// With `resolved` (`check --base`), each result carries `baselineState`: `new` for the
+/// findings the change introduced, `absent` for those it fixed (at their base position).
+pub fn render(
+    diags: &[Diagnostic],
+    sources: &mut Sources,
+    resolved: Option<&mut Resolved>,
+) -> String {
     let rules: Vec<ReportingDescriptor> = catalog::RULES
         .iter()
         .map(|r| {
@@ -77,41 +83,15 @@ pub fn render(diags: &[Diagnostic], sources: &mut Sources) -> String {
                 .build()
         })
         .collect();
-    let results: Vec<SarifResult> = diags
-        .iter()
-        .map(|d| {
-            let mut text = d.message.clone();
-            if let Some(h) = &d.help {
-                text.push_str(&format!(" (help: {h})"));
-            }
-            let rule_index = catalog::RULES
+    let tag = resolved.as_ref().map(|_| "new");
+    let mut results: Vec<SarifResult> = diags.iter().map(|d| result(d, sources, tag)).collect();
+    if let Some(r) = resolved {
+        results.extend(
+            r.diagnostics
                 .iter()
-                .position(|r| r.code == d.code)
-                .unwrap_or(0) as i64;
-            let related: Vec<Location> = d
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let mut l = location(sources, &r.path, r.range, Some(&r.message));
-                    l.id = Some(i as i64);
-                    l
-                })
-                .collect();
-            let primary = location(sources, &d.path, d.range, None);
-            let result = SarifResult::builder()
-                .rule_id(d.code)
-                .rule_index(rule_index)
-                .level(level(d.severity))
-                .message(Message::builder().text(text).build())
-                .locations(vec![primary]);
-            if related.is_empty() {
-                result.build()
-            } else {
-                result.related_locations(related).build()
-            }
-        })
-        .collect();
+                .map(|d| result(d, r.sources, Some("absent"))),
+        );
+    }
     let driver = ToolComponent::builder()
         .name("throughline")
         .version(env!("CARGO_PKG_VERSION"))
@@ -129,4 +109,45 @@ pub fn render(diags: &[Diagnostic], sources: &mut Sources) -> String {
         .runs(vec![run])
         .build();
     serde_json::to_string_pretty(&sarif).unwrap_or_default() + "\n"
+}
+
+fn result(d: &Diagnostic, sources: &mut Sources, baseline: Option<&str>) -> SarifResult {
+    let mut text = d.message.clone();
+    if let Some(h) = &d.help {
+        text.push_str(&format!(" (help: {h})"));
+    }
+    let rule_index = catalog::RULES
+        .iter()
+        .position(|r| r.code == d.code)
+        .unwrap_or(0) as i64;
+    let related: Vec<Location> = d
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut l = location(sources, &r.path, r.range, Some(&r.message));
+            l.id = Some(i as i64);
+            l
+        })
+        .collect();
+    let primary = location(sources, &d.path, d.range, None);
+    let result = SarifResult::builder()
+        .rule_id(d.code)
+        .rule_index(rule_index)
+        .level(level(d.severity))
+        .message(Message::builder().text(text).build())
+        .locations(vec![primary]);
+    let mut result = if related.is_empty() {
+        result.build()
+    } else {
+        result.related_locations(related).build()
+    };
+    result.baseline_state = baseline.map(|b| serde_json::json!(b));
+    if baseline == Some("absent") {
+        // A fixed finding is no failure any more: SARIF's `pass` kind, with level `none`
+        // (the spec's pairing), so viewers that ignore `baselineState` raise no alert.
+        result.kind = Some(ResultKind::Pass);
+        result.level = Some(ResultLevel::None);
+    }
+    result
 }

@@ -18,12 +18,14 @@ pub fn check(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
                 continue;
             }
             let shown = dialects::display(&task.id).unwrap_or_else(|| task.id.clone());
-            if let Some(root) = &graph.root {
-                let missing: Vec<&(String, crate::text::Range)> = task
-                    .files
-                    .iter()
-                    .filter(|(p, _)| !exists(root, &task.folder, p))
-                    .collect();
+            let found = |p: &str| match (&graph.paths, &graph.root) {
+                (Some(paths), _) => exists_in(paths, &task.folder, p),
+                (None, Some(root)) => exists(root, &task.folder, p),
+                (None, None) => true,
+            };
+            if graph.paths.is_some() || graph.root.is_some() {
+                let missing: Vec<&(String, crate::text::Range)> =
+                    task.files.iter().filter(|(p, _)| !found(p)).collect();
                 if let Some((first, range)) = missing.first() {
                     let names: Vec<String> =
                         missing.iter().map(|(p, _)| format!("`{p}`")).collect();
@@ -90,6 +92,17 @@ fn exists(root: &std::path::Path, folder: &str, path: &str) -> bool {
     }
     let suffix = format!("/{path}");
     workspace_files(root).iter().any(|f| f.ends_with(&suffix))
+}
+
+/// `exists` over a list of the workspace's files (the tree of a base revision).
+fn exists_in(paths: &[String], folder: &str, path: &str) -> bool {
+    let path = path.trim_start_matches("./");
+    let joined = format!("{}/{path}", folder.trim_end_matches('/'));
+    let suffix = format!("/{path}");
+    let dir = format!("{path}/");
+    paths
+        .iter()
+        .any(|f| f == path || *f == joined || f.ends_with(&suffix) || f.starts_with(&dir))
 }
 
 /// Every file of the workspace (as `ignore` walks it: `.gitignore` applies, hidden files

@@ -323,6 +323,55 @@ pub fn definition_at(
     Some((defs[i].start, defs[i].name.clone(), defs[i].kind))
 }
 
+/// A definition of a parsed file with its kind and qualified name as an annotation on it
+/// would show them (`Ledger.post`, a method), its byte span, and whether it is test code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outlined {
+    pub kind: SymbolKind,
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+    pub is_test: bool,
+}
+
+/// Every definition of an already parsed file, in position order (outer before inner).
+pub fn outline(
+    text: &str,
+    tree: &Tree,
+    lang: &'static CodeLanguage,
+    is_test_file: bool,
+) -> Result<Vec<Outlined>, CodeError> {
+    let compiled = lang.compiled().map_err(|e| CodeError(e.to_string()))?;
+    let (defs, tests) = structure_in(
+        &compiled.structure,
+        tree.root_node(),
+        text,
+        lang,
+        0..text.len(),
+    );
+    let in_tests = |s: usize, e: usize| tests.iter().any(|&(ts, te)| ts <= s && e <= te);
+    Ok(defs
+        .iter()
+        .map(|d| {
+            let outer: Vec<(SymbolKind, &str)> = defs
+                .iter()
+                .filter(|o| {
+                    o.start <= d.start && d.end <= o.end && !(o.start == d.start && o.end == d.end)
+                })
+                .map(|c| (c.kind, c.name.as_str()))
+                .collect();
+            let (kind, name) = qualify(d.kind, &d.name, &outer, lang.path_separator);
+            Outlined {
+                kind,
+                name,
+                start: d.start,
+                end: d.end,
+                is_test: is_test_file || kind == SymbolKind::Test || in_tests(d.start, d.end),
+            }
+        })
+        .collect())
+}
+
 /// Sorts definitions by position and drops duplicate captures of the same node: a GoogleTest
 /// `TEST(...)` is both a function and a test, a Go method matches with and without its
 /// receiver. The test kind wins, then the more qualified name.

@@ -83,6 +83,8 @@ pub struct Writer {
     folders: Vec<(PathBuf, PathBuf)>,
     docs: HashMap<PathBuf, Doc>,
     published: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// Files to publish again even if their diagnostics did not change (just opened).
+    republish: HashSet<PathBuf>,
     snap_tx: watch::Sender<Arc<Snapshot>>,
     out: UnboundedSender<Outgoing>,
     /// Editor settings laid over each root's config.
@@ -104,6 +106,7 @@ impl Writer {
             folders: Vec::new(),
             docs: HashMap::new(),
             published: HashMap::new(),
+            republish: HashSet::new(),
             snap_tx,
             out,
             overrides: Arc::new(Overrides::default()),
@@ -198,8 +201,9 @@ impl Writer {
                 };
                 self.refresh_file(&path, Some(doc.text.clone()), dirty);
                 // Publish the file's diagnostics again even if unchanged: some clients
-                // (Eglot) drop diagnostics of files that were not open.
-                self.published.remove(&path);
+                // (Eglot) drop diagnostics of files that were not open. What was published
+                // stays known, so a buffer that fixes them all still clears them.
+                self.republish.insert(path.clone());
                 self.docs.insert(path, doc);
                 return adopted;
             }
@@ -339,7 +343,7 @@ impl Writer {
         };
         let mut changed: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
         for (path, diags) in &current {
-            if self.published.get(path) != Some(diags) {
+            if self.published.get(path) != Some(diags) || self.republish.contains(path) {
                 changed.push((path.clone(), diags.clone()));
             }
         }
@@ -353,6 +357,7 @@ impl Writer {
             self.published.remove(&path);
             changed.push((path, Vec::new()));
         }
+        self.republish.clear();
         if changed.is_empty() {
             return;
         }
