@@ -21,7 +21,7 @@ from mcp.client.stdio import stdio_client
 
 BIN = os.environ["THROUGHLINE_BIN"]
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "payments"
-TOOLS = {"status", "findings", "trace"}
+TOOLS = {"status", "findings", "trace", "search", "suggest_links", "check_changes"}
 
 passed = 0
 
@@ -37,6 +37,12 @@ def check(name, condition, detail=""):
 def cli(*args, cwd):
     out = subprocess.run([BIN, *args], cwd=cwd, capture_output=True, text=True)
     return out.stdout
+
+
+def git(cwd, *args):
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(cwd), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"}
+    subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=cwd, env=env, check=True)
 
 
 def structured(result):
@@ -155,6 +161,51 @@ async def run(ws: Path):
                 check("an unknown tool is an MCP error", False, "no error")
             except Exception as e:  # the SDK raises McpError for a JSON-RPC error
                 check("an unknown tool is an MCP error", "no_such_tool" in str(e), str(e))
+
+            # search: what to cite, ranked by title and text.
+            hits = structured(await session.call_tool("search", {"query": "refund more than the captured amount"}))
+            check("search ranks the refund requirement first", hits["items"][0]["id"] == "REQ-PAY-4", hits)
+            check("search gives 1-based lines of the definition", hits["items"][0]["line"] == 61 and hits["items"][0]["path"] == "docs/prd.md", hits["items"][0])
+            layered = structured(await session.call_tool("search", {"query": "ledger", "layer": "design", "limit": 3}))
+            check("a layer filter keeps that layer", layered["items"] and all(i["layer"] == "design" for i in layered["items"]) and len(layered["items"]) <= 3, layered)
+            bad_layer = await session.call_tool("search", {"query": "x", "layer": "nope"})
+            check("an unknown layer is a tool error listing the layers", bad_layer.is_error and "requirement" in text_of(bad_layer), text_of(bad_layer))
+
+            # suggest_links: candidates for the definition at a place, with the line to insert.
+            sug = structured(await session.call_tool("suggest_links", {"path": "services/api/src/refunds.ts", "line": 12}))
+            ids = [c["id"] for c in sug["candidates"]]
+            check("suggest_links offers the requirement the function implements", "REQ-PAY-4" in ids[:3], ids)
+            check(
+                "each candidate carries the exact annotation line",
+                all(c["annotation"].strip() == f"// Implements: {c['id']}" for c in sug["candidates"]),
+                sug,
+            )
+            outside = await session.call_tool("suggest_links", {"path": "../../etc/passwd", "line": 1})
+            check("a path outside the workspace is refused", outside.is_error and "workspace" in text_of(outside), text_of(outside))
+            past = await session.call_tool("suggest_links", {"path": "services/api/src/refunds.ts", "line": 100000})
+            check("a line past the end is a tool error", past.is_error and "lines" in text_of(past), text_of(past))
+
+            # check_changes: the gate on what the working tree introduces.
+            git(ws, "init", "-q")
+            git(ws, "add", "-A")
+            git(ws, "commit", "-q", "-m", "base")
+            clean = structured(await session.call_tool("check_changes", {}))
+            check("a clean tree introduces nothing", clean["ok"] and clean["introduced"] == [] and clean["resolved"] == [], clean)
+            prd = ws / "docs/prd.md"
+            prd_text = prd.read_text()
+            prd.write_text(prd_text + "\nSee REQ-PAY-404 for the rest.\n")
+            changed = structured(await session.call_tool("check_changes", {"base": "HEAD"}))
+            gate = json.loads(cli("check", "--base", "HEAD", "--format", "json", ".", cwd=ws))
+            new = [(d["path"], d["line"], d["code"]) for d in gate["diagnostics"] if d.get("baseline") == "new"]
+            check(
+                "check_changes reports what check --base reports",
+                sorted((f["path"], f["line"], f["code"]) for f in changed["introduced"]) == sorted(new) and new,
+                (changed, new),
+            )
+            check("an introduced warning or error makes it not ok", changed["ok"] is False, changed)
+            prd.write_text(prd_text)
+            unknown_rev = await session.call_tool("check_changes", {"base": "no-such-branch"})
+            check("an unknown revision is a tool error that names it", unknown_rev.is_error and "no-such-branch" in text_of(unknown_rev), text_of(unknown_rev))
 
             # A later call sees files changed since the previous one.
             test_file = ws / "services/ledger/tests/test_money.py"

@@ -8,6 +8,8 @@
 //! JSON-RPC error and the next request is served, as in the language server.
 
 pub mod answers;
+pub mod changes;
+pub mod links;
 pub mod tools;
 pub mod trace_answer;
 
@@ -28,7 +30,8 @@ use crate::stdio::{self, transport, Framing};
 const INSTRUCTIONS: &str = "Throughline checks this repository's delivery chain: requirements \
     (Markdown headings with IDs), the code that implements them (`Implements: ID` comments) \
     and the tests that verify them (`Verifies: ID`). Call `status` for the overview, \
-    `findings` for what is broken, and `trace` before changing an item's code.";
+    `findings` for what is broken, `trace` before changing an item's code, `search` or \
+    `suggest_links` to find what to cite, and `check_changes` before you finish.";
 
 /// Implements: REQ-MCP-SERVER
 /// Serves MCP on stdin/stdout for the workspace at `root` until the client closes stdin.
@@ -139,6 +142,26 @@ fn call(session: &mut Session, name: &str, args: Value) -> CallToolResult {
                 };
                 reply(trace_answer::answer(&graph, &session.root, id))
             }
+            Err(e) => e,
+        },
+        tools::SEARCH => match parse::<tools::SearchArgs>(name, args) {
+            Ok(a) => reply(links::search(
+                &graph,
+                &a.query,
+                a.layer.as_deref(),
+                a.limit.unwrap_or(10),
+            )),
+            Err(e) => e,
+        },
+        tools::SUGGEST_LINKS => match parse::<tools::SuggestArgs>(name, args) {
+            Ok(a) => reply(links::suggest_links(&graph, &session.root, &a.path, a.line)),
+            Err(e) => e,
+        },
+        tools::CHECK_CHANGES => match parse::<tools::ChangesArgs>(name, args) {
+            Ok(a) => reply(changes::answer(
+                &session.root,
+                a.base.as_deref().unwrap_or("HEAD"),
+            )),
             Err(e) => e,
         },
         _ => error(format!("unknown tool `{name}`")),

@@ -2,6 +2,8 @@
 //! refused) and the JSON Schemas of their inputs and outputs.
 
 use super::answers::{Findings, Status};
+use super::changes::Changes;
+use super::links::{Search, Suggestions};
 use super::trace_answer::Trace;
 use rmcp::model::{Tool, ToolAnnotations};
 use schemars::JsonSchema;
@@ -32,7 +34,37 @@ pub struct TraceArgs {
     pub id: String,
 }
 
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SearchArgs {
+    /// Words to look for in item titles and text.
+    pub query: String,
+    /// Only items of this layer (e.g. `requirement`).
+    pub layer: Option<String>,
+    /// At most this many items (default 10).
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestArgs {
+    /// A workspace-relative path of a code file.
+    pub path: String,
+    /// A 1-based line inside the function, method or class to link.
+    pub line: u32,
+}
+
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangesArgs {
+    /// A git revision: `HEAD` (the default), `HEAD~1`, a branch, a tag or a hash.
+    pub base: Option<String>,
+}
+
 pub const STATUS: &str = "status";
+pub const SEARCH: &str = "search";
+pub const SUGGEST_LINKS: &str = "suggest_links";
+pub const CHECK_CHANGES: &str = "check_changes";
 pub const FINDINGS: &str = "findings";
 pub const TRACE: &str = "trace";
 
@@ -66,6 +98,34 @@ pub fn all() -> Vec<Tool> {
         )
         .with_input_schema::<TraceArgs>()
         .with_output_schema::<Trace>()
+        .annotate(read_only()),
+        Tool::new(
+            SEARCH,
+            "Items ranked by how well their title and text match a query: how to find the ID \
+             to cite in an `Implements:` or `Verifies:` comment.",
+            rmcp::model::JsonObject::new(),
+        )
+        .with_input_schema::<SearchArgs>()
+        .with_output_schema::<Search>()
+        .annotate(read_only()),
+        Tool::new(
+            SUGGEST_LINKS,
+            "For the function, method or class at a place in code, the items it most likely \
+             implements (or, in a test, verifies), each with the exact comment line to insert.",
+            rmcp::model::JsonObject::new(),
+        )
+        .with_input_schema::<SuggestArgs>()
+        .with_output_schema::<Suggestions>()
+        .annotate(read_only()),
+        Tool::new(
+            CHECK_CHANGES,
+            "The findings the working tree introduces against a git revision (default HEAD), \
+             and those it fixes, as `throughline check --base` reports them; `ok` is false \
+             when an error or warning was introduced.",
+            rmcp::model::JsonObject::new(),
+        )
+        .with_input_schema::<ChangesArgs>()
+        .with_output_schema::<Changes>()
         .annotate(read_only()),
     ]
 }
