@@ -165,6 +165,11 @@ pub struct Annotation {
     pub kind: AnnotationKind,
     pub target: Occurrence,
     pub symbol: Symbol,
+    /// `Implements:` attached to a definition: the fingerprint of the definition's
+    /// tokens (`drift::body`), compared with the lock by `changed-implementation`.
+    /// `None` for tests, file-level annotations, and while `FileFacts::bodies_pending`.
+    #[serde(skip)]
+    pub body: Option<Fingerprint>,
 }
 
 /// A plain mention of an ID: navigable, must resolve, counts for no coverage.
@@ -269,6 +274,11 @@ pub struct FileFacts {
     /// symbol is shown.
     #[serde(skip)]
     pub symbols_pending: bool,
+    /// The `Implements:` annotations' body fingerprints are not computed yet (the fast
+    /// path does not parse); `drift::implementation::fill_bodies` computes them where
+    /// the lock needs them.
+    #[serde(skip)]
+    pub bodies_pending: bool,
 }
 
 impl FileFacts {
@@ -288,6 +298,7 @@ impl FileFacts {
             markers: Vec::new(),
             removals: Vec::new(),
             symbols_pending: false,
+            bodies_pending: false,
         }
     }
 

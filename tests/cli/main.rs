@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod check;
+mod code_drift;
 mod common;
 mod contracts;
 mod dialects;

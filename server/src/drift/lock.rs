@@ -7,13 +7,18 @@
 //! - `BRIEF-PAY 3f2a9c81d04e5b67 = "Card payments\nWe take card payments in the EU."`
 //! - `BRIEF-PAY 3f2a9c81d04e5b67 <- REQ-PAY-1`
 //! - `REQ-PAY-1 9c0d12ab34ef5678 <- services/ledger/post.go`
+//! - `REQ-PAY-1 51c8e2f07a9d3b46 @ services/ledger/post.go`
 //!
 //! `<-` lines say "this downstream was last reviewed against this version of the
 //! upstream"; `=` lines keep that version's normalized text, so the editor can show what
-//! changed without a git history (shallow clones, reviews not yet committed).
+//! changed without a git history (shallow clones, reviews not yet committed); `@` lines
+//! say "when this link was reviewed, one definition implementing the upstream in this
+//! file had this body fingerprint" (`drift::body`), one line per definition. A lock
+//! without `@` lines (written before they existed) is read as before: its code links
+//! are not checked for changed implementations until the next review records them.
 
 use super::fingerprint::Fingerprint;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -37,6 +42,9 @@ pub struct Lock {
     pub links: BTreeMap<(String, String), Entry>,
     /// (upstream ID, fingerprint) → that version's normalized text.
     pub texts: BTreeMap<(String, Fingerprint), String>,
+    /// (upstream ID, code downstream key) → the body fingerprints of the definitions
+    /// implementing the upstream there when the link was reviewed.
+    pub bodies: BTreeMap<(String, String), BTreeSet<Fingerprint>>,
 }
 
 /// Why the lock cannot be used. `lines` are 1-based, for messages and diagnostics.
@@ -173,6 +181,13 @@ pub fn parse(text: &str) -> Result<Lock, LockError> {
                     ));
                 }
             }
+            // Repeated body lines are harmless (both sides of a merge kept): a set.
+            "@" if !rest.trim().is_empty() => {
+                lock.bodies
+                    .entry((upstream.to_string(), rest.to_string()))
+                    .or_default()
+                    .insert(fingerprint);
+            }
             "=" => {
                 let content: String = serde_json::from_str(rest)
                     .map_err(|e| bad_line(n, format!("the text is not a JSON string ({e})")))?;
@@ -188,7 +203,7 @@ pub fn parse(text: &str) -> Result<Lock, LockError> {
 
 fn expected(line: &str) -> String {
     format!(
-        "expected `<upstream> <fingerprint> <- <downstream>` or `<upstream> <fingerprint> = \"text\"`, found `{}`",
+        "expected `<upstream> <fingerprint> <- <downstream>`, `<upstream> <fingerprint> @ <downstream>` or `<upstream> <fingerprint> = \"text\"`, found `{}`",
         clip(line)
     )
 }
@@ -213,7 +228,8 @@ fn bad_line(line: u32, what: String) -> LockError {
 
 impl Lock {
     /// Writes the lock in its canonical form: header, then per upstream its texts and
-    /// links, sorted. Texts no link refers to are dropped.
+    /// links, sorted, each code link followed by its body lines. Texts and bodies no
+    /// link refers to are dropped.
     pub fn render(&self) -> String {
         let mut out = String::new();
         out.push_str(
@@ -224,6 +240,9 @@ impl Lock {
         );
         out.push_str(
             "# against version FP of UP. `UP FP = \"...\"`: that version's text, for diffs.\n",
+        );
+        out.push_str(
+            "# `UP FP @ DOWN`: a definition in DOWN implementing UP had code fingerprint FP.\n",
         );
         out.push_str(HEADER);
         out.push('\n');
@@ -245,6 +264,10 @@ impl Lock {
                 }
                 for (down, _) in downs.iter().filter(|d| d.1 == fp) {
                     let _ = writeln!(out, "{up} {fp} <- {down}");
+                    let key = (up.to_string(), down.to_string());
+                    for body in self.bodies.get(&key).into_iter().flatten() {
+                        let _ = writeln!(out, "{up} {body} @ {down}");
+                    }
                 }
             }
         }
@@ -268,6 +291,14 @@ impl Lock {
     pub fn get(&self, upstream: &str, downstream: &str) -> Option<&Entry> {
         self.links
             .get(&(upstream.to_string(), downstream.to_string()))
+    }
+
+    /// The body fingerprints recorded for a code link; `None` when the lock has none
+    /// (a link not reviewed since body fingerprints exist, or with no definition).
+    pub fn bodies(&self, upstream: &str, downstream: &str) -> Option<&BTreeSet<Fingerprint>> {
+        self.bodies
+            .get(&(upstream.to_string(), downstream.to_string()))
+            .filter(|b| !b.is_empty())
     }
 
     /// The reviewed text of `upstream` at `fingerprint`, if the lock keeps it.
@@ -314,6 +345,12 @@ mod tests {
             .insert(("BRIEF-PAY".into(), fp), "Card payments\nin \"EU\"".into());
         lock.texts
             .insert(("GONE".into(), fp), "not referenced".into());
+        lock.bodies.insert(
+            ("REQ-PAY-1".into(), "src/a b.rs#Ledger.post".into()),
+            [Fingerprint(9), Fingerprint(8)].into(),
+        );
+        lock.bodies
+            .insert(("GONE".into(), "src/x.rs".into()), [Fingerprint(1)].into());
         lock
     }
 
@@ -329,6 +366,8 @@ mod tests {
                 "BRIEF-PAY 2ab0f5b1ac4e3a40 <- REQ-PAY-1",
                 "BRIEF-PAY 2ab0f5b1ac4e3a40 <- REQ-PAY-2",
                 "REQ-PAY-1 0000000000000007 <- src/a b.rs#Ledger.post",
+                "REQ-PAY-1 0000000000000008 @ src/a b.rs#Ledger.post",
+                "REQ-PAY-1 0000000000000009 @ src/a b.rs#Ledger.post",
             ]
             .map(|l| l.replace(
                 "2ab0f5b1ac4e3a40",
@@ -341,17 +380,36 @@ mod tests {
             back.get("REQ-PAY-1", "src/a b.rs#Ledger.post")
                 .unwrap()
                 .line,
-            7
+            8
         );
         assert_eq!(
             back.text("BRIEF-PAY", Fingerprint::of("Card payments")),
             Some("Card payments\nin \"EU\"")
         );
-        // Unreferenced texts are dropped; rendering is stable.
+        assert_eq!(
+            back.bodies("REQ-PAY-1", "src/a b.rs#Ledger.post"),
+            Some(&[Fingerprint(8), Fingerprint(9)].into())
+        );
+        // Unreferenced texts and bodies are dropped; rendering is stable.
         assert!(back
             .text("GONE", Fingerprint::of("Card payments"))
             .is_none());
+        assert!(back.bodies("GONE", "src/x.rs").is_none());
         assert_eq!(back.render(), text);
+    }
+
+    #[test]
+    fn locks_without_body_lines_and_repeated_body_lines_read_fine() {
+        let old = "throughline-lock 1\nREQ-1 0000000000000001 <- src/a.rs\n";
+        let lock = parse(old).unwrap();
+        assert!(lock.get("REQ-1", "src/a.rs").is_some());
+        assert!(lock.bodies("REQ-1", "src/a.rs").is_none());
+        // Both sides of a merge kept: the union of the reviewed bodies.
+        let merged = "throughline-lock 1\nREQ-1 0000000000000001 <- src/a.rs\nREQ-1 0000000000000005 @ src/a.rs\nREQ-1 0000000000000005 @ src/a.rs\nREQ-1 0000000000000006 @ src/a.rs\n";
+        let lock = parse(merged).unwrap();
+        assert_eq!(lock.bodies("REQ-1", "src/a.rs").map(|b| b.len()), Some(2));
+        let e = parse("throughline-lock 1\nREQ-1 0000000000000005 @ \n").unwrap_err();
+        assert!(e.message.contains("expected `<upstream>"), "{}", e.message);
     }
 
     #[test]
