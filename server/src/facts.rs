@@ -279,6 +279,10 @@ pub struct FileFacts {
     /// the lock needs them.
     #[serde(skip)]
     pub bodies_pending: bool,
+    /// A code file with `Implements:` annotations: the XXH3 of its bytes as read, which
+    /// `throughline.lock` keeps so `check` parses only files that changed since review.
+    #[serde(skip)]
+    pub content_hash: Option<Fingerprint>,
 }
 
 impl FileFacts {
@@ -299,6 +303,7 @@ impl FileFacts {
             removals: Vec::new(),
             symbols_pending: false,
             bodies_pending: false,
+            content_hash: None,
         }
     }
 

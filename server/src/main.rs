@@ -452,7 +452,7 @@ fn review(
     // The fast path computed no body fingerprints; the files this review records need them.
     let wanted: std::collections::HashSet<String> = {
         let links = drift::links::links(&run.graph);
-        drift::review::files_to_fingerprint(&links, &selections)
+        drift::review::files_to_fingerprint(&run.graph, &lock, &links, &selections)
             .into_iter()
             .map(str::to_string)
             .collect()

@@ -254,18 +254,59 @@ fn reviewing_the_item_the_file_or_everything_accepts_it() {
     let diff: Vec<&str> = after.lines().filter(|l| !before.contains(l)).collect();
     assert_eq!(
         diff.len(),
-        1,
-        "only the changed definition's body line: {diff:?}"
+        2,
+        "the changed definition's body line and its file's hash: {diff:?}"
     );
     assert!(diff[0].starts_with("REQ-1 ") && diff[0].ends_with(" @ src/ledger.py"));
+    assert!(diff[1].starts_with("file ") && diff[1].ends_with(" ~ src/ledger.py"));
+}
+
+/// The lock's file lines (`file HASH ~ PATH`), as paths.
+fn file_lines(root: &Path) -> Vec<String> {
+    lock(root)
+        .lines()
+        .filter_map(|l| l.strip_prefix("file "))
+        .filter_map(|l| l.split_once(" ~ ").map(|(_, p)| p.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_partial_review_drops_the_file_line_and_the_other_links_stay_judged() {
+    let (_dir, root) = reviewed_copy();
+    assert_eq!(file_lines(&root), ["src/ledger.py", "src/replay.rs"]);
+    change_capture(&root);
+    // `REQ-1`'s bodies in ledger.py are recorded at the new bytes, `REQ-2`'s stay at the old:
+    // no single hash of the file stands for both any more.
+    run_in(&root, &["review", "--upstream", "REQ-1"]);
+    assert_eq!(file_lines(&root), ["src/replay.rs"]);
+    assert!(changed(&root).is_empty());
+    edit(&root, "src/ledger.py", "min(amount,", "max(amount,");
+    let found = changed(&root);
+    assert_eq!(found.len(), 1);
+    assert!(found[0]["message"].as_str().unwrap().contains("`REQ-2`"));
+    // Reviewing the whole file records every link there at these bytes again.
+    run_in(&root, &["review", "src/ledger.py"]);
+    assert_eq!(file_lines(&root), ["src/ledger.py", "src/replay.rs"]);
+    assert!(changed(&root).is_empty());
+    // The file line is a shortcut, not the truth: without it the files are parsed.
+    let stripped: String = lock(&root)
+        .lines()
+        .filter(|l| !l.starts_with("file "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(root.join("throughline.lock"), stripped).unwrap();
+    assert!(changed(&root).is_empty());
+    edit(&root, "src/replay.rs", "k == key", "k != key");
+    assert_eq!(changed(&root).len(), 1);
 }
 
 #[test]
 fn a_lock_without_body_fingerprints_gives_no_finding_until_review_adds_them() {
     let (_dir, root) = reviewed_copy();
+    // As written before code fingerprints: no `@` lines, no `file` lines.
     let old: String = lock(&root)
         .lines()
-        .filter(|l| l.starts_with('#') || !l.contains(" @ "))
+        .filter(|l| l.starts_with('#') || !(l.contains(" @ ") || l.starts_with("file ")))
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(root.join("throughline.lock"), &old).unwrap();

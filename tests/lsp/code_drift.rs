@@ -130,9 +130,14 @@ async fn editing_the_code_flags_the_requirement_and_the_quick_fix_accepts_it() {
     assert_eq!(result["wrote"], true, "{result}");
     let after = fixture.text("throughline.lock");
     let new: Vec<&str> = after.lines().filter(|l| !before.contains(*l)).collect();
+    // The body line, and the hash of the buffer's bytes the bodies were recorded at.
     assert!(
-        new.len() == 1 && new[0].starts_with("REQ-1 ") && new[0].ends_with(" @ src/pay.py"),
-        "only the body line changes: {new:#?}"
+        new.len() == 2
+            && new[0].starts_with("REQ-1 ")
+            && new[0].ends_with(" @ src/pay.py")
+            && new[1].starts_with("file ")
+            && new[1].ends_with(" ~ src/pay.py"),
+        "only the body line and the file line change: {new:#?}"
     );
     client
         .diagnostics_where(&prd, |d| changed(d).is_empty())

@@ -10,7 +10,8 @@
 //!
 //! `check`'s fast path reads code without a parse, so it has no body fingerprints;
 //! [`fill_bodies`] parses the files whose links the lock has bodies for (and `review`
-//! the files it is about to record), and nothing else.
+//! the files it is about to record), and nothing else. A file whose bytes still hash as
+//! the lock's `file` line says is not parsed: its definitions are as reviewed.
 
 use super::lock::Lock;
 use crate::facts::{Annotation, AnnotationKind, FileFacts};
@@ -85,10 +86,11 @@ pub fn changed_below<'g>(graph: &'g Graph, lock: &Lock, upstream: &str) -> Vec<C
     out
 }
 
-/// Whether the lock has body fingerprints for one of the file's `Implements:` links, so
-/// `check` must know the file's bodies.
+/// Whether `check` must know the file's bodies: the lock has body fingerprints for one
+/// of its `Implements:` links, and the file's bytes are not those they were recorded at.
 pub fn lock_needs_bodies(lock: &Lock, facts: &FileFacts) -> bool {
     !lock.bodies.is_empty()
+        && !lock.file_unchanged(&facts.path, facts.content_hash)
         && facts.annotations.iter().any(|a| {
             a.kind == AnnotationKind::Implements && lock.bodies(&a.target.id, &facts.path).is_some()
         })

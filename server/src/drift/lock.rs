@@ -16,6 +16,10 @@
 //! file had this body fingerprint" (`drift::body`), one line per definition. A lock
 //! without `@` lines (written before they existed) is read as before: its code links
 //! are not checked for changed implementations until the next review records them.
+//! `file FP ~ PATH` lines (one per code file, at the end) keep the hash of the file's
+//! bytes when all its code links' `@` lines were recorded: while the file still hashes
+//! so, its definitions are as reviewed and `check` need not parse it. They are a
+//! shortcut only; without them every file with `@` lines is parsed.
 
 use super::fingerprint::Fingerprint;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,7 +49,13 @@ pub struct Lock {
     /// (upstream ID, code downstream key) → the body fingerprints of the definitions
     /// implementing the upstream there when the link was reviewed.
     pub bodies: BTreeMap<(String, String), BTreeSet<Fingerprint>>,
+    /// Code file path → the hashes of its bytes at which every code link written there
+    /// had its bodies recorded (more than one after a merge kept both sides).
+    pub files: BTreeMap<String, BTreeSet<Fingerprint>>,
 }
+
+/// The upstream slot of a file line: lowercase, so it is never an item ID.
+const FILE: &str = "file";
 
 /// Why the lock cannot be used. `lines` are 1-based, for messages and diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,6 +191,12 @@ pub fn parse(text: &str) -> Result<Lock, LockError> {
                     ));
                 }
             }
+            "~" if upstream == FILE && !rest.trim().is_empty() => {
+                lock.files
+                    .entry(rest.to_string())
+                    .or_default()
+                    .insert(fingerprint);
+            }
             // Repeated body lines are harmless (both sides of a merge kept): a set.
             "@" if !rest.trim().is_empty() => {
                 lock.bodies
@@ -203,7 +219,7 @@ pub fn parse(text: &str) -> Result<Lock, LockError> {
 
 fn expected(line: &str) -> String {
     format!(
-        "expected `<upstream> <fingerprint> <- <downstream>`, `<upstream> <fingerprint> @ <downstream>` or `<upstream> <fingerprint> = \"text\"`, found `{}`",
+        "expected `<upstream> <fingerprint> <- <downstream>`, `<upstream> <fingerprint> @ <downstream>`, `<upstream> <fingerprint> = \"text\"` or `file <hash> ~ <path>`, found `{}`",
         clip(line)
     )
 }
@@ -244,6 +260,9 @@ impl Lock {
         out.push_str(
             "# `UP FP @ DOWN`: a definition in DOWN implementing UP had code fingerprint FP.\n",
         );
+        out.push_str(
+            "# `file FP ~ PATH`: PATH's bytes then (lets `check` skip parsing unchanged code).\n",
+        );
         out.push_str(HEADER);
         out.push('\n');
         let mut by_upstream: BTreeMap<&str, Vec<(&str, Fingerprint)>> = BTreeMap::new();
@@ -271,7 +290,18 @@ impl Lock {
                 }
             }
         }
+        for (path, digests) in &self.files {
+            for d in digests {
+                let _ = writeln!(out, "{FILE} {d} ~ {path}");
+            }
+        }
         out
+    }
+
+    /// Whether `path` hashes now as it did when all its code links' bodies were
+    /// recorded, so its definitions are as reviewed.
+    pub fn file_unchanged(&self, path: &str, now: Option<Fingerprint>) -> bool {
+        now.is_some_and(|h| self.files.get(path).is_some_and(|d| d.contains(&h)))
     }
 
     /// Writes the lock under `root` (through a temporary file, so a crash never leaves
@@ -351,6 +381,8 @@ mod tests {
         );
         lock.bodies
             .insert(("GONE".into(), "src/x.rs".into()), [Fingerprint(1)].into());
+        lock.files
+            .insert("src/a b.rs".into(), [Fingerprint(10)].into());
         lock
     }
 
@@ -368,6 +400,7 @@ mod tests {
                 "REQ-PAY-1 0000000000000007 <- src/a b.rs#Ledger.post",
                 "REQ-PAY-1 0000000000000008 @ src/a b.rs#Ledger.post",
                 "REQ-PAY-1 0000000000000009 @ src/a b.rs#Ledger.post",
+                "file 000000000000000a ~ src/a b.rs",
             ]
             .map(|l| l.replace(
                 "2ab0f5b1ac4e3a40",
@@ -380,7 +413,7 @@ mod tests {
             back.get("REQ-PAY-1", "src/a b.rs#Ledger.post")
                 .unwrap()
                 .line,
-            8
+            9
         );
         assert_eq!(
             back.text("BRIEF-PAY", Fingerprint::of("Card payments")),
@@ -395,6 +428,9 @@ mod tests {
             .text("GONE", Fingerprint::of("Card payments"))
             .is_none());
         assert!(back.bodies("GONE", "src/x.rs").is_none());
+        assert!(back.file_unchanged("src/a b.rs", Some(Fingerprint(10))));
+        assert!(!back.file_unchanged("src/a b.rs", Some(Fingerprint(11))));
+        assert!(!back.file_unchanged("src/a b.rs", None));
         assert_eq!(back.render(), text);
     }
 
@@ -409,6 +445,9 @@ mod tests {
         let lock = parse(merged).unwrap();
         assert_eq!(lock.bodies("REQ-1", "src/a.rs").map(|b| b.len()), Some(2));
         let e = parse("throughline-lock 1\nREQ-1 0000000000000005 @ \n").unwrap_err();
+        assert!(e.message.contains("expected `<upstream>"), "{}", e.message);
+        // `~` is for file lines only.
+        let e = parse("throughline-lock 1\nREQ-1 0000000000000005 ~ src/a.rs\n").unwrap_err();
         assert!(e.message.contains("expected `<upstream>"), "{}", e.message);
     }
 

@@ -6,7 +6,7 @@ use super::lock::{Entry, Lock};
 use super::suspect::{current, stale_entries};
 use crate::facts::AnnotationKind;
 use crate::graph::Graph;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Which links a review accepts. Serialized as the argument of the language server's
 /// review command.
@@ -84,16 +84,32 @@ fn is_code_link(link: &TraceLink<'_>) -> bool {
     link.downstream_item.is_none() && link.downstream == link.path
 }
 
-/// The files whose body fingerprints a review with `selections` records: those of the
-/// code links it selects, for `drift::implementation::fill_bodies`.
+/// The files whose body fingerprints a review with `selections` must compute, for
+/// `drift::implementation::fill_bodies`: those of the code links it selects, except
+/// files whose bytes are those the lock recorded every link there at (nothing to record
+/// anew), unless a selected link there has no entry yet.
 pub fn files_to_fingerprint<'l>(
+    graph: &Graph,
+    old: &Lock,
     links: &'l [TraceLink<'_>],
     selections: &[Selection],
 ) -> HashSet<&'l str> {
-    links
+    let selected: Vec<&TraceLink<'_>> = links
         .iter()
         .filter(|l| is_code_link(l) && selections.iter().any(|s| s.selects_implementation(l)))
+        .collect();
+    let new_links: HashSet<&str> = selected
+        .iter()
+        .filter(|l| old.get(l.upstream, &l.downstream).is_none())
         .map(|l| l.path)
+        .collect();
+    selected
+        .into_iter()
+        .map(|l| l.path)
+        .filter(|p| {
+            new_links.contains(p)
+                || !old.file_unchanged(p, graph.file_facts(p).and_then(|f| f.content_hash))
+        })
         .collect()
 }
 
@@ -182,6 +198,8 @@ pub fn review(
     // The implementations: of every selected code link, and of the items whose code
     // alone is accepted; only for links the lock has (a new link was added above).
     let mut bodies_seen = HashSet::new();
+    // Per file, how many of its code links had their bodies recorded now.
+    let mut recorded: HashMap<&str, usize> = HashMap::new();
     for link in links
         .iter()
         .filter(|l| is_code_link(l) && selections.iter().any(|s| s.selects_implementation(l)))
@@ -193,6 +211,7 @@ pub fn review(
         let Some(now) = current_bodies(graph, link.upstream, link.path) else {
             continue;
         };
+        *recorded.entry(link.path).or_default() += 1;
         if lock
             .bodies(&key.0, &key.1)
             .is_some_and(|old| now.iter().any(|b| !old.contains(b)))
@@ -213,6 +232,28 @@ pub fn review(
     }
     let links_now = &lock.links;
     lock.bodies.retain(|key, _| links_now.contains_key(key));
+    // A file line holds only while every code link written in the file had its bodies
+    // recorded at those bytes: set it where this review recorded them all, or some at
+    // the bytes the line already names (the others were recorded at them too); drop it
+    // where it recorded some at other bytes.
+    let mut per_file: HashMap<&str, usize> = HashMap::new();
+    for (_, down) in lock.links.keys() {
+        *per_file.entry(down.as_str()).or_default() += 1;
+    }
+    for (path, n) in &recorded {
+        let hash = graph.file_facts(path).and_then(|f| f.content_hash);
+        let same_bytes = |h| old.file_unchanged(path, Some(h));
+        match hash {
+            Some(h) if per_file.get(path) == Some(n) || same_bytes(h) => {
+                lock.files.insert(path.to_string(), [h].into());
+            }
+            _ => {
+                lock.files.remove(*path);
+            }
+        }
+    }
+    lock.files
+        .retain(|path, _| per_file.contains_key(path.as_str()));
     // Keep only the texts some entry still refers to.
     let used: HashSet<(&str, Fingerprint)> = lock
         .links
