@@ -29,7 +29,8 @@ const BLOCK_CLOSE: &[u8] = &[0xfe, b'}'];
 /// What a language's syntax makes significant beyond its tokens.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {
-    /// Indentation is syntax: `block` nodes are marked (Python).
+    /// Indentation is syntax: `block` nodes are marked, and docstrings are not code
+    /// (Python).
     pub indent_blocks: bool,
     /// `'x'` and `"x"` are the same string (JavaScript, TypeScript, Python).
     pub same_quotes: bool,
@@ -46,21 +47,15 @@ impl Style {
 }
 
 /// The fingerprint of the code in `range` (bytes of `text`, the range of a definition
-/// node of the tree under `root`): its tokens in order, leaving out comments and the
-/// `skip` ranges (docstrings).
+/// node of the tree under `root`): its tokens in order, leaving out comments and
+/// docstrings.
 /// Implements: REQ-DRIFT-CODE
-pub fn fingerprint(
-    root: Node,
-    text: &str,
-    range: Range<usize>,
-    skip: &[Range<usize>],
-    style: Style,
-) -> Fingerprint {
+pub fn fingerprint(root: Node, text: &str, range: Range<usize>, style: Style) -> Fingerprint {
     let mut tokens = Tokens {
         text,
-        skip,
         style,
         hasher: Xxh3::new(),
+        comma: None,
     };
     if let Some(node) = root.descendant_for_byte_range(range.start, range.end) {
         tokens.walk(node);
@@ -70,38 +65,55 @@ pub fn fingerprint(
 
 struct Tokens<'a> {
     text: &'a str,
-    skip: &'a [Range<usize>],
     style: Style,
     hasher: Xxh3,
+    /// A comma not hashed yet: `Some(true)` when a closing bracket right after it
+    /// drops it.
+    comma: Option<bool>,
 }
 
-/// A comma a formatter may add or remove: right before a closing bracket, except in a
-/// Python one-element tuple (`(x,)`), where it is syntax.
-fn is_trailing_comma(n: Node) -> bool {
-    if n.kind() != "," {
+/// A Python docstring: a string alone in the first statement of a module, class or
+/// function body (what `grammars/python/comments.scm` captures as `@docstring`).
+/// `parents` are the node's ancestors, innermost last.
+fn is_docstring(n: Node, parents: &[Node]) -> bool {
+    if n.kind() != "expression_statement" || n.named_child_count() != 1 {
         return false;
     }
-    let mut next = n.next_sibling();
-    while let Some(s) = next.filter(|s| s.kind().contains("comment")) {
-        next = s.next_sibling();
-    }
-    let closes = next.is_some_and(|s| matches!(s.kind(), ")" | "]" | "}" | ">"));
-    let one_tuple = n
-        .parent()
-        .is_some_and(|p| p.kind() == "tuple" && p.named_child_count() == 1);
-    closes && !one_tuple
-}
-
-/// A string delimiter whose quote character can be swapped (`'` for `"`).
-fn is_quote(n: Node) -> bool {
-    let parent_is_string = n
-        .parent()
-        .is_some_and(|p| p.kind() == "string" || p.kind() == "template_string");
-    parent_is_string && matches!(n.kind(), "'" | "\"" | "string_start" | "string_end")
+    let (Some(parent), grand) = (parents.last(), parents.len().checked_sub(2)) else {
+        return false;
+    };
+    let only_string = n.named_child(0).is_some_and(|c| c.kind() == "string");
+    let first = parent.named_child(0).is_some_and(|c| c.id() == n.id());
+    let body = match parent.kind() {
+        "module" => true,
+        "block" => grand
+            .and_then(|g| parents.get(g))
+            .is_some_and(|g| matches!(g.kind(), "function_definition" | "class_definition")),
+        _ => false,
+    };
+    only_string && first && body
 }
 
 impl Tokens<'_> {
     fn emit(&mut self, bytes: &[u8]) {
+        if let Some(droppable) = self.comma.take() {
+            // A trailing comma: dropped before a closing bracket.
+            let closes = matches!(bytes, b")" | b"]" | b"}" | b">");
+            if !(droppable && closes) {
+                self.hash(b",");
+            }
+        }
+        self.hash(bytes);
+    }
+
+    /// Hashes a held comma: what follows it is no closing bracket.
+    fn flush_comma(&mut self) {
+        if self.comma.take().is_some() {
+            self.hash(b",");
+        }
+    }
+
+    fn hash(&mut self, bytes: &[u8]) {
         self.hasher.update(bytes);
         self.hasher.update(SEPARATOR);
     }
@@ -116,33 +128,41 @@ impl Tokens<'_> {
         }
     }
 
-    fn leaf(&mut self, n: Node) {
+    fn leaf(&mut self, n: Node, parent: Option<Node>) {
         let Some(token) = self.text.get(n.byte_range()).filter(|t| !t.is_empty()) else {
             return;
         };
-        if is_trailing_comma(n) {
+        let parent_kind = parent.map_or("", |p| p.kind());
+        if token == "," {
+            // Held until the next token shows whether it closes a bracket; a Python
+            // one-element tuple's comma is syntax.
+            let one_tuple =
+                parent_kind == "tuple" && parent.is_some_and(|p| p.named_child_count() == 1);
+            self.flush_comma();
+            self.comma = Some(!one_tuple);
             return;
         }
-        if self.style.same_quotes && token.contains('\'') && is_quote(n) {
+        let quote = matches!(n.kind(), "'" | "\"" | "string_start" | "string_end")
+            && matches!(parent_kind, "string" | "template_string");
+        if self.style.same_quotes && quote && token.contains('\'') {
             self.emit(token.replace('\'', "\"").as_bytes());
         } else {
             self.emit(token.as_bytes());
         }
     }
 
-    fn skipped(&self, n: Node) -> bool {
-        n.kind().contains("comment")
-            || self
-                .skip
-                .iter()
-                .any(|s| s.start <= n.start_byte() && n.end_byte() <= s.end)
+    fn skipped(&self, n: Node, parents: &[Node]) -> bool {
+        // Comments are extras in every grammar here; the flag is cheaper than the kind.
+        (n.is_extra() && n.kind().contains("comment"))
+            || (self.style.indent_blocks && is_docstring(n, parents))
     }
 
-    /// Depth-first over the subtree of `top` with a cursor, not recursion: expression
-    /// trees of generated code can nest thousands deep.
+    /// Depth-first over the subtree of `top` with a cursor, not recursion (expression
+    /// trees of generated code can nest thousands deep), keeping the ancestors on a
+    /// stack: `Node::parent` walks down from the root each time.
     fn walk(&mut self, top: Node) {
         let mut cursor = top.walk();
-        let mut depth = 0usize;
+        let mut parents: Vec<Node> = Vec::new();
         // Where the previous child of the current parent ended, for the gaps.
         let mut ends: Vec<usize> = vec![top.start_byte()];
         'nodes: loop {
@@ -151,30 +171,29 @@ impl Tokens<'_> {
                 self.gap(*last, n.start_byte());
                 *last = n.end_byte();
             }
-            if !self.skipped(n) {
+            if !self.skipped(n, &parents) {
                 if n.child_count() == 0 {
-                    self.leaf(n);
+                    self.leaf(n, parents.last().copied());
                 } else {
                     if self.style.indent_blocks && n.kind() == "block" {
                         self.emit(BLOCK_OPEN);
                     }
                     if cursor.goto_first_child() {
-                        depth += 1;
+                        parents.push(n);
                         ends.push(n.start_byte());
                         continue 'nodes;
                     }
                 }
             }
             loop {
-                if depth == 0 {
+                if parents.is_empty() {
                     break 'nodes;
                 }
                 if cursor.goto_next_sibling() {
                     continue 'nodes;
                 }
                 cursor.goto_parent();
-                depth -= 1;
-                let parent = cursor.node();
+                let parent = parents.pop().unwrap_or(top);
                 if let Some(last) = ends.pop() {
                     self.gap(last, parent.end_byte());
                 }
@@ -183,6 +202,8 @@ impl Tokens<'_> {
                 }
             }
         }
+        // A comma at the very end is kept.
+        self.flush_comma();
     }
 }
 
@@ -287,6 +308,19 @@ mod tests {
         let js = "// Implements: REQ-1\nfunction f(a) { return g({ a: 'x', b: [1, 2] }); }\n";
         let prettier = "// Implements: REQ-1\nfunction f(a) {\n  return g({\n    a: \"x\",\n    b: [1, 2,],\n  });\n}\n";
         assert_eq!(one("src/a.js", js), one("src/a.js", prettier));
+        // Nested lists, and a comma that is not trailing is a token.
+        let rs = "// Implements: REQ-1\nfn f() { g(a, h(b)) }\n";
+        assert_eq!(
+            one("src/a.rs", rs),
+            one(
+                "src/a.rs",
+                "// Implements: REQ-1\nfn f() { g(a, h(b,),) }\n"
+            )
+        );
+        assert_ne!(
+            one("src/a.rs", rs),
+            one("src/a.rs", &rs.replace("a, h", "a h"))
+        );
         // In Rust a quote is a char, not a string.
         let rs = "// Implements: REQ-1\nfn f() { g('x') }\n";
         assert_ne!(

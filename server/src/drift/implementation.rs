@@ -20,7 +20,7 @@ use crate::ids::IdScanner;
 use crate::sources::code;
 use crate::workspace::{self, FileKind, Outcome};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 /// One code link whose implementation changed since its review.
@@ -36,54 +36,66 @@ pub struct Changed<'g> {
 /// Every code link whose lock entry has body fingerprints and whose file now holds a
 /// definition with another body, in upstream and file order. Links the lock has no
 /// bodies for (a lock written before body fingerprints, a new link) are never changed.
+/// Only files whose bodies are known are visited: in `check`, the few that were parsed.
 /// Implements: REQ-DRIFT-CODE
 pub fn changed<'g>(graph: &'g Graph, lock: &Lock) -> Vec<Changed<'g>> {
-    let upstreams: Vec<&str> = {
-        let mut ups: Vec<&str> = lock.bodies.keys().map(|(u, _)| u.as_str()).collect();
+    let mut out = Vec::new();
+    if lock.bodies.is_empty() {
+        return out;
+    }
+    for f in graph.files.iter().filter(|f| !f.bodies_pending) {
+        let mut ups: Vec<&str> = implementing(f).map(|a| a.target.id.as_str()).collect();
+        ups.sort_unstable();
         ups.dedup();
-        ups
-    };
-    upstreams
-        .into_iter()
-        .flat_map(|up| changed_below(graph, lock, up))
-        .collect()
+        out.extend(ups.into_iter().filter_map(|up| changed_in(lock, f, up)));
+    }
+    out.sort_by(|a, b| (a.upstream, a.path).cmp(&(b.upstream, b.path)));
+    out
 }
 
 /// The changed code links of one upstream item (for its hover).
 pub fn changed_below<'g>(graph: &'g Graph, lock: &Lock, upstream: &str) -> Vec<Changed<'g>> {
-    let mut by_file: BTreeMap<&'g str, (&'g FileFacts, Vec<&'g Annotation>)> = BTreeMap::new();
-    for (f, a) in graph.annotations_to(upstream) {
-        if a.kind == AnnotationKind::Implements {
-            by_file.entry(&f.path).or_insert((f, Vec::new())).1.push(a);
-        }
-    }
-    let mut out = Vec::new();
-    for (path, (facts, anns)) in by_file {
-        // Unknown until computed: nothing can be judged changed.
-        if facts.bodies_pending {
-            continue;
-        }
-        let (Some(reviewed), Some(_)) = (lock.bodies(upstream, path), lock.get(upstream, path))
-        else {
-            continue;
-        };
-        let mut seen = HashSet::new();
-        let definitions: Vec<&Annotation> = anns
-            .into_iter()
-            .filter(|a| {
-                a.body
-                    .is_some_and(|b| !reviewed.contains(&b) && seen.insert(b))
-            })
-            .collect();
-        if let (false, Some(a)) = (definitions.is_empty(), definitions.first()) {
-            out.push(Changed {
-                upstream: &a.target.id,
-                path,
-                definitions,
-            });
-        }
-    }
-    out
+    let mut files: Vec<&'g FileFacts> = graph
+        .annotations_to(upstream)
+        .filter(|(f, a)| a.kind == AnnotationKind::Implements && !f.bodies_pending)
+        .map(|(f, _)| f)
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    files
+        .into_iter()
+        .filter_map(|f| changed_in(lock, f, upstream))
+        .collect()
+}
+
+/// The `Implements:` annotations of a file that have a body fingerprint.
+fn implementing(facts: &FileFacts) -> impl Iterator<Item = &Annotation> {
+    facts
+        .annotations
+        .iter()
+        .filter(|a| a.kind == AnnotationKind::Implements && a.body.is_some())
+}
+
+/// The link from `facts`' file to `upstream`, if the lock has its bodies and one of the
+/// file's definitions implementing it now has another (one annotation per definition).
+fn changed_in<'g>(lock: &Lock, facts: &'g FileFacts, upstream: &str) -> Option<Changed<'g>> {
+    let path = facts.path.as_str();
+    let reviewed = lock.bodies(upstream, path)?;
+    lock.get(upstream, path)?;
+    let mut seen = HashSet::new();
+    let definitions: Vec<&Annotation> = implementing(facts)
+        .filter(|a| a.target.id == upstream)
+        .filter(|a| {
+            a.body
+                .is_some_and(|b| !reviewed.contains(&b) && seen.insert(b))
+        })
+        .collect();
+    let first = definitions.first()?;
+    Some(Changed {
+        upstream: &first.target.id,
+        path,
+        definitions,
+    })
 }
 
 /// Whether `check` must know the file's bodies: the lock has body fingerprints for one

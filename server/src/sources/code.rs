@@ -93,7 +93,7 @@ pub fn extract_from_tree(
                     is_test_file,
                 );
                 let body = want_body
-                    .then(|| body_of(root, text, lang, query, &symbol, def))
+                    .then(|| body_of(root, text, lang, &symbol, def))
                     .flatten();
                 (symbol, body)
             },
@@ -108,45 +108,16 @@ fn body_of(
     root: Node,
     text: &str,
     lang: &CodeLanguage,
-    comments: &Query,
     symbol: &Symbol,
     def: Option<std::ops::Range<usize>>,
 ) -> Option<Fingerprint> {
     let def = def.filter(|_| !symbol.is_test && symbol.kind != SymbolKind::File)?;
-    let docstrings = docstrings_in(comments, root, text, def.clone());
     Some(crate::drift::body::fingerprint(
         root,
         text,
         def,
-        &docstrings,
         crate::drift::body::Style::of(lang.name),
     ))
-}
-
-/// The docstrings in `range`: documentation, not code, for body fingerprints.
-fn docstrings_in(
-    query: &Query,
-    root: Node,
-    text: &str,
-    range: std::ops::Range<usize>,
-) -> Vec<std::ops::Range<usize>> {
-    let names = query.capture_names();
-    let Some(doc) = names.iter().position(|n| *n == "docstring") else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut cursor = QueryCursor::new();
-    cursor.set_byte_range(range.clone());
-    let mut matches = cursor.matches(query, root, text.as_bytes());
-    while let Some(m) = matches.next() {
-        for c in m.captures.iter().filter(|c| c.index as usize == doc) {
-            let r = c.node.byte_range();
-            if range.start <= r.start && r.end <= range.end {
-                out.push(r);
-            }
-        }
-    }
-    out
 }
 
 /// Extracts annotations and references from the comments `sources::lexer` finds, without
@@ -201,9 +172,6 @@ pub fn resolve_symbols(
     let tree = parse(text, lang)?;
     let root = tree.root_node();
     let index = LineIndex::new(text);
-    let comments = lang
-        .comments_query()
-        .map_err(|e| CodeError(e.to_string()))?;
     let mut symbols: Vec<Option<(Symbol, Option<Fingerprint>)>> = vec![None; spans.len()];
     let is_test_file = facts.is_test_file;
     let mut all_bodies = true;
@@ -234,7 +202,7 @@ pub fn resolve_symbols(
                 &index,
                 is_test_file,
             );
-            let body = body_of(root, text, lang, comments, &symbol, def);
+            let body = body_of(root, text, lang, &symbol, def);
             symbols[k] = Some((symbol, body));
         }
         if let Some((symbol, body)) = &symbols[k] {
