@@ -236,12 +236,17 @@ pub fn review(
     // recorded at those bytes: set it where this review recorded them all, or some at
     // the bytes the line already names (the others were recorded at them too); drop it
     // where it recorded some at other bytes.
+    // Files without body lines need none.
     let mut per_file: HashMap<&str, usize> = HashMap::new();
     for (_, down) in lock.links.keys() {
         *per_file.entry(down.as_str()).or_default() += 1;
     }
+    let with_bodies: HashSet<&str> = lock.bodies.keys().map(|(_, d)| d.as_str()).collect();
     for (path, n) in &recorded {
-        let hash = graph.file_facts(path).and_then(|f| f.content_hash);
+        let hash = graph
+            .file_facts(path)
+            .and_then(|f| f.content_hash)
+            .filter(|_| with_bodies.contains(path));
         let same_bytes = |h| old.file_unchanged(path, Some(h));
         match hash {
             Some(h) if per_file.get(path) == Some(n) || same_bytes(h) => {
@@ -253,7 +258,7 @@ pub fn review(
         }
     }
     lock.files
-        .retain(|path, _| per_file.contains_key(path.as_str()));
+        .retain(|path, _| with_bodies.contains(path.as_str()));
     // Keep only the texts some entry still refers to.
     let used: HashSet<(&str, Fingerprint)> = lock
         .links
