@@ -114,7 +114,9 @@ ws_bytes="$(find "$WS" -type f -not -name '.*' -printf '%s\n' | awk '{s+=$1} END
 
 # ---------------------------------------------------------------------- timing ----
 RG_CMD=(rg --no-ignore-messages -c '\b(RM|BRIEF|REQ|DES|TC|RB)-[A-Za-z0-9]+(-[A-Za-z0-9]+)*' "$WS")
-CHECK_CMD=("$BIN" check "$WS" --format json)
+# `--root`: bench/out/ws has no throughline.toml, so without it the root rule would find
+# the repository's own, above it, and check the repository instead.
+CHECK_CMD=("$BIN" check --root "$WS" --format json)
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT

@@ -51,6 +51,7 @@ pub const PARAM_NAME_MISMATCH: &str = "param-name-mismatch";
 pub const UNRESOLVED_PREFIX: &str = "unresolved-prefix";
 pub const SUSPECT_LINK: &str = "suspect-link";
 pub const STALE_LOCK_ENTRY: &str = "stale-lock-entry";
+pub const CHANGED_IMPLEMENTATION: &str = "changed-implementation";
 pub const INVALID_LOCK: &str = "invalid-lock";
 pub const AMBIGUOUS_REF: &str = "ambiguous-ref";
 pub const DONE_UNVERIFIED: &str = "done-unverified";
@@ -161,6 +162,12 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Warning,
         summary: "The upstream item changed since this link was last reviewed (`throughline.lock`).",
         help: "Check the downstream against the new text, then run `throughline review` or use the quick fix \"Mark as reviewed\".",
+    },
+    Rule {
+        code: CHANGED_IMPLEMENTATION,
+        default_severity: Severity::Info,
+        summary: "Code implementing the item changed since its link was last reviewed (`throughline.lock`).",
+        help: "Check that the code still does what the item says, then run `throughline review ID` or use \"Accept the changed implementation\".",
     },
     Rule {
         code: STALE_LOCK_ENTRY,

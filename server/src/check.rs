@@ -139,6 +139,14 @@ pub fn finish(
     graph.paths = state.paths;
     graph.lock = Arc::new(state.lock);
     graph.transitive = options.transitive;
+    // The fast path parsed nothing; the lock's body fingerprints need their files parsed.
+    let state = Arc::clone(&graph.lock);
+    if let Some(lock) = state.lock().filter(|l| !l.bodies.is_empty()) {
+        let parsed = crate::drift::implementation::fill_bodies(read, &mut graph, |f| {
+            crate::drift::implementation::lock_needs_bodies(lock, f)
+        });
+        debug!(elapsed = ?started.elapsed(), files = parsed, "body fingerprints");
+    }
     let mut diagnostics = check_graph(&graph);
     debug!(elapsed = ?started.elapsed(), "graph built and checked");
     if resolve_symbols(read, &mut graph, &diagnostics) {

@@ -165,6 +165,11 @@ pub struct Annotation {
     pub kind: AnnotationKind,
     pub target: Occurrence,
     pub symbol: Symbol,
+    /// `Implements:` attached to a definition: the fingerprint of the definition's
+    /// tokens (`drift::body`), compared with the lock by `changed-implementation`.
+    /// `None` for tests, file-level annotations, and while `FileFacts::bodies_pending`.
+    #[serde(skip)]
+    pub body: Option<Fingerprint>,
 }
 
 /// A plain mention of an ID: navigable, must resolve, counts for no coverage.
@@ -294,6 +299,15 @@ pub struct FileFacts {
     /// symbol is shown.
     #[serde(skip)]
     pub symbols_pending: bool,
+    /// The `Implements:` annotations' body fingerprints are not computed yet (the fast
+    /// path does not parse); `drift::implementation::fill_bodies` computes them where
+    /// the lock needs them.
+    #[serde(skip)]
+    pub bodies_pending: bool,
+    /// A code file with `Implements:` annotations: the XXH3 of its bytes as read, which
+    /// `throughline.lock` keeps so `check` parses only files that changed since review.
+    #[serde(skip)]
+    pub content_hash: Option<Fingerprint>,
 }
 
 impl FileFacts {
@@ -314,6 +328,8 @@ impl FileFacts {
             removals: Vec::new(),
             code_definitions: Vec::new(),
             symbols_pending: false,
+            bodies_pending: false,
+            content_hash: None,
         }
     }
 

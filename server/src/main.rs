@@ -498,7 +498,7 @@ fn review(
     // The root comes from `--root`, else from the first target that exists on disk, else
     // from the current directory; every path target must lie inside it.
     let start = targets.iter().map(PathBuf::from).find(|p| p.exists());
-    let Loaded { root, run, .. } = match load(
+    let Loaded { root, mut run, .. } = match load(
         Place::new(explicit_root, start.as_deref()),
         throughline::check::check_extraction(),
         throughline::check::Options::default(),
@@ -539,6 +539,9 @@ fn review(
         selections.push(Selection::All);
     }
     if !items.is_empty() {
+        // The item's own links, and its implementation (`changed-implementation` is
+        // reported on the item).
+        selections.push(Selection::Implementations(items.clone()));
         selections.push(Selection::Items(items));
     }
     if !paths.is_empty() {
@@ -547,6 +550,16 @@ fn review(
     if !upstream.is_empty() {
         selections.push(Selection::Upstream(upstream.to_vec()));
     }
+    // The fast path computed no body fingerprints; the files this review records need them.
+    let wanted: std::collections::HashSet<String> = {
+        let links = drift::links::links(&run.graph);
+        drift::review::files_to_fingerprint(&run.graph, &lock, &links, &selections)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    };
+    let read = |path: &str| std::fs::read(root.join(path)).ok();
+    drift::implementation::fill_bodies(&read, &mut run.graph, |f| wanted.contains(&f.path));
     let links = drift::links::links(&run.graph);
     let outcome = drift::review::review(&run.graph, &lock, &links, &selections);
     let plural = |n: usize, one: &str, many: &str| {
@@ -556,14 +569,26 @@ fn review(
             format!("{n} {many}")
         }
     };
+    let changed_code = match outcome.implementations.len() {
+        0 => String::new(),
+        n => format!(
+            "; {}",
+            plural(n, "changed implementation", "changed implementations")
+        ),
+    };
     let mut report = format!(
-        "reviewed {}: {} suspect, {} new\n",
+        "reviewed {}: {} suspect, {} new{changed_code}\n",
         plural(outcome.selected, "link", "links"),
         outcome.updated.len(),
         outcome.added
     );
     for (up, down) in &outcome.updated {
         report.push_str(&format!("  accepted the new `{up}` for {down}\n"));
+    }
+    for (up, down) in &outcome.implementations {
+        report.push_str(&format!(
+            "  accepted the changed implementation of `{up}` in {down}\n"
+        ));
     }
     if !outcome.pruned.is_empty() {
         report.push_str(&format!(

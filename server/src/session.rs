@@ -186,6 +186,16 @@ impl Session {
         graph.root = Some(self.root.clone());
         self.lock_stamp = Stamp::of(&self.root.join(crate::drift::lock::LOCK_FILE));
         graph.lock = Arc::new(LockState::load(&self.root));
+        // As in `check`: the lexer read computes no code bodies; the lock's body
+        // fingerprints (`changed-implementation`) need those files parsed.
+        let state = Arc::clone(&graph.lock);
+        if let Some(lock) = state.lock().filter(|l| !l.bodies.is_empty()) {
+            let root = self.root.clone();
+            let read = move |path: &str| std::fs::read(root.join(path)).ok();
+            crate::drift::implementation::fill_bodies(&read, &mut graph, |f| {
+                crate::drift::implementation::lock_needs_bodies(lock, f)
+            });
+        }
         let mut findings = crate::rules::check(&graph);
         findings.retain(|d| d.severity != crate::catalog::Severity::Hint);
         self.graph = Arc::new(graph);

@@ -308,6 +308,28 @@ pub fn index_bytes_with(
     scanner: &IdScanner,
     extraction: Extraction,
 ) -> Outcome {
+    let mut outcome = read_bytes(rel, data, config, scanner, extraction);
+    // Code that implements items: the hash of its bytes lets `check` skip parsing it
+    // for code fingerprints while it is as it was reviewed (`drift::implementation`).
+    if let Outcome::Facts(f, _) = &mut outcome {
+        if matches!(f.kind, SourceKind::Code(_))
+            && f.annotations
+                .iter()
+                .any(|a| a.kind == crate::facts::AnnotationKind::Implements)
+        {
+            f.content_hash = Some(crate::drift::fingerprint::Fingerprint::of_bytes(data));
+        }
+    }
+    outcome
+}
+
+fn read_bytes(
+    rel: &str,
+    data: &[u8],
+    config: &Config,
+    scanner: &IdScanner,
+    extraction: Extraction,
+) -> Outcome {
     // The lock file is the tool's own record, full of IDs that are not mentions.
     if rel == crate::drift::LOCK_FILE {
         return Outcome::NoIds;

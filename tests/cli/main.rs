@@ -4,6 +4,7 @@ mod agents;
 mod bad_input;
 mod baseline;
 mod check;
+mod code_drift;
 mod common;
 mod contracts;
 mod dialects;

@@ -1,6 +1,7 @@
 //! End-to-end tests of `throughline lsp`: the real binary over stdio, as an editor
 //! drives it. One test per feature.
 
+mod code_drift;
 mod common;
 mod contracts;
 mod dialects;

@@ -39,6 +39,7 @@ export const RULE_CODES = [
   'param-name-mismatch',
   'unresolved-prefix',
   'suspect-link',
+  'changed-implementation',
   'stale-lock-entry',
   'invalid-lock',
   'ambiguous-ref',

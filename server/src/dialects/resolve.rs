@@ -104,6 +104,7 @@ fn resolve_file(markers: &[Marker], features: &BTreeSet<String>, facts: &mut Fil
                     range,
                 },
                 symbol: m.symbol.clone(),
+                body: None,
             })
         };
         if let Some((number, range)) = property {
@@ -254,6 +255,7 @@ fn resolve_speckit(markers: &[Marker], features: &BTreeSet<String>, facts: &mut 
                     range: *range,
                 },
                 symbol: m.symbol.clone(),
+                body: None,
             });
         }
     }

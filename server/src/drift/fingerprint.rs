@@ -19,7 +19,11 @@ pub struct Fingerprint(pub u64);
 
 impl Fingerprint {
     pub fn of(content: &str) -> Fingerprint {
-        Fingerprint(xxhash_rust::xxh3::xxh3_64(content.as_bytes()))
+        Fingerprint::of_bytes(content.as_bytes())
+    }
+
+    pub fn of_bytes(content: &[u8]) -> Fingerprint {
+        Fingerprint(xxhash_rust::xxh3::xxh3_64(content))
     }
 
     /// Parses the 16 hex digits written by `Display`.

@@ -7,13 +7,22 @@
 //! - `BRIEF-PAY 3f2a9c81d04e5b67 = "Card payments\nWe take card payments in the EU."`
 //! - `BRIEF-PAY 3f2a9c81d04e5b67 <- REQ-PAY-1`
 //! - `REQ-PAY-1 9c0d12ab34ef5678 <- services/ledger/post.go`
+//! - `REQ-PAY-1 51c8e2f07a9d3b46 @ services/ledger/post.go`
 //!
 //! `<-` lines say "this downstream was last reviewed against this version of the
 //! upstream"; `=` lines keep that version's normalized text, so the editor can show what
-//! changed without a git history (shallow clones, reviews not yet committed).
+//! changed without a git history (shallow clones, reviews not yet committed); `@` lines
+//! say "when this link was reviewed, one definition implementing the upstream in this
+//! file had this body fingerprint" (`drift::body`), one line per definition. A lock
+//! without `@` lines (written before they existed) is read as before: its code links
+//! are not checked for changed implementations until the next review records them.
+//! `file FP ~ PATH` lines (one per code file, at the end) keep the hash of the file's
+//! bytes when all its code links' `@` lines were recorded: while the file still hashes
+//! so, its definitions are as reviewed and `check` need not parse it. They are a
+//! shortcut only; without them every file with `@` lines is parsed.
 
 use super::fingerprint::Fingerprint;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -37,7 +46,16 @@ pub struct Lock {
     pub links: BTreeMap<(String, String), Entry>,
     /// (upstream ID, fingerprint) → that version's normalized text.
     pub texts: BTreeMap<(String, Fingerprint), String>,
+    /// (upstream ID, code downstream key) → the body fingerprints of the definitions
+    /// implementing the upstream there when the link was reviewed.
+    pub bodies: BTreeMap<(String, String), BTreeSet<Fingerprint>>,
+    /// Code file path → the hashes of its bytes at which every code link written there
+    /// had its bodies recorded (more than one after a merge kept both sides).
+    pub files: BTreeMap<String, BTreeSet<Fingerprint>>,
 }
+
+/// The upstream slot of a file line: lowercase, so it is never an item ID.
+const FILE: &str = "file";
 
 /// Why the lock cannot be used. `lines` are 1-based, for messages and diagnostics.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,6 +191,19 @@ pub fn parse(text: &str) -> Result<Lock, LockError> {
                     ));
                 }
             }
+            "~" if upstream == FILE && !rest.trim().is_empty() => {
+                lock.files
+                    .entry(rest.to_string())
+                    .or_default()
+                    .insert(fingerprint);
+            }
+            // Repeated body lines are harmless (both sides of a merge kept): a set.
+            "@" if !rest.trim().is_empty() => {
+                lock.bodies
+                    .entry((upstream.to_string(), rest.to_string()))
+                    .or_default()
+                    .insert(fingerprint);
+            }
             "=" => {
                 let content: String = serde_json::from_str(rest)
                     .map_err(|e| bad_line(n, format!("the text is not a JSON string ({e})")))?;
@@ -188,7 +219,7 @@ pub fn parse(text: &str) -> Result<Lock, LockError> {
 
 fn expected(line: &str) -> String {
     format!(
-        "expected `<upstream> <fingerprint> <- <downstream>` or `<upstream> <fingerprint> = \"text\"`, found `{}`",
+        "expected `<upstream> <fingerprint> <- <downstream>`, `<upstream> <fingerprint> @ <downstream>`, `<upstream> <fingerprint> = \"text\"` or `file <hash> ~ <path>`, found `{}`",
         clip(line)
     )
 }
@@ -213,7 +244,8 @@ fn bad_line(line: u32, what: String) -> LockError {
 
 impl Lock {
     /// Writes the lock in its canonical form: header, then per upstream its texts and
-    /// links, sorted. Texts no link refers to are dropped.
+    /// links, sorted, each code link followed by its body lines. Texts and bodies no
+    /// link refers to are dropped.
     pub fn render(&self) -> String {
         let mut out = String::new();
         out.push_str(
@@ -224,6 +256,12 @@ impl Lock {
         );
         out.push_str(
             "# against version FP of UP. `UP FP = \"...\"`: that version's text, for diffs.\n",
+        );
+        out.push_str(
+            "# `UP FP @ DOWN`: a definition in DOWN implementing UP had code fingerprint FP.\n",
+        );
+        out.push_str(
+            "# `file FP ~ PATH`: PATH's bytes then (lets `check` skip parsing unchanged code).\n",
         );
         out.push_str(HEADER);
         out.push('\n');
@@ -245,10 +283,25 @@ impl Lock {
                 }
                 for (down, _) in downs.iter().filter(|d| d.1 == fp) {
                     let _ = writeln!(out, "{up} {fp} <- {down}");
+                    let key = (up.to_string(), down.to_string());
+                    for body in self.bodies.get(&key).into_iter().flatten() {
+                        let _ = writeln!(out, "{up} {body} @ {down}");
+                    }
                 }
             }
         }
+        for (path, digests) in &self.files {
+            for d in digests {
+                let _ = writeln!(out, "{FILE} {d} ~ {path}");
+            }
+        }
         out
+    }
+
+    /// Whether `path` hashes now as it did when all its code links' bodies were
+    /// recorded, so its definitions are as reviewed.
+    pub fn file_unchanged(&self, path: &str, now: Option<Fingerprint>) -> bool {
+        now.is_some_and(|h| self.files.get(path).is_some_and(|d| d.contains(&h)))
     }
 
     /// Writes the lock under `root` (through a temporary file, so a crash never leaves
@@ -270,6 +323,14 @@ impl Lock {
             .get(&(upstream.to_string(), downstream.to_string()))
     }
 
+    /// The body fingerprints recorded for a code link; `None` when the lock has none
+    /// (a link not reviewed since body fingerprints exist, or with no definition).
+    pub fn bodies(&self, upstream: &str, downstream: &str) -> Option<&BTreeSet<Fingerprint>> {
+        self.bodies
+            .get(&(upstream.to_string(), downstream.to_string()))
+            .filter(|b| !b.is_empty())
+    }
+
     /// The reviewed text of `upstream` at `fingerprint`, if the lock keeps it.
     pub fn text(&self, upstream: &str, fingerprint: Fingerprint) -> Option<&str> {
         self.texts
@@ -278,123 +339,5 @@ impl Lock {
     }
 }
 
-// Verifies: REQ-LOCK-FILE
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sample() -> Lock {
-        let mut lock = Lock::default();
-        let fp = Fingerprint::of("Card payments");
-        lock.links.insert(
-            ("BRIEF-PAY".into(), "REQ-PAY-2".into()),
-            Entry {
-                fingerprint: fp,
-                line: 0,
-                width: 0,
-            },
-        );
-        lock.links.insert(
-            ("BRIEF-PAY".into(), "REQ-PAY-1".into()),
-            Entry {
-                fingerprint: fp,
-                line: 0,
-                width: 0,
-            },
-        );
-        lock.links.insert(
-            ("REQ-PAY-1".into(), "src/a b.rs#Ledger.post".into()),
-            Entry {
-                fingerprint: Fingerprint(7),
-                line: 0,
-                width: 0,
-            },
-        );
-        lock.texts
-            .insert(("BRIEF-PAY".into(), fp), "Card payments\nin \"EU\"".into());
-        lock.texts
-            .insert(("GONE".into(), fp), "not referenced".into());
-        lock
-    }
-
-    #[test]
-    fn render_is_sorted_and_parses_back() {
-        let text = sample().render();
-        let body: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
-        assert_eq!(
-            body,
-            [
-                "throughline-lock 1",
-                "BRIEF-PAY 2ab0f5b1ac4e3a40 = \"Card payments\\nin \\\"EU\\\"\"",
-                "BRIEF-PAY 2ab0f5b1ac4e3a40 <- REQ-PAY-1",
-                "BRIEF-PAY 2ab0f5b1ac4e3a40 <- REQ-PAY-2",
-                "REQ-PAY-1 0000000000000007 <- src/a b.rs#Ledger.post",
-            ]
-            .map(|l| l.replace(
-                "2ab0f5b1ac4e3a40",
-                &Fingerprint::of("Card payments").to_string()
-            ))
-        );
-        let back = parse(&text).unwrap();
-        assert_eq!(back.links.len(), 3);
-        assert_eq!(
-            back.get("REQ-PAY-1", "src/a b.rs#Ledger.post")
-                .unwrap()
-                .line,
-            7
-        );
-        assert_eq!(
-            back.text("BRIEF-PAY", Fingerprint::of("Card payments")),
-            Some("Card payments\nin \"EU\"")
-        );
-        // Unreferenced texts are dropped; rendering is stable.
-        assert!(back
-            .text("GONE", Fingerprint::of("Card payments"))
-            .is_none());
-        assert_eq!(back.render(), text);
-    }
-
-    #[test]
-    fn merge_conflicts_name_their_lines() {
-        let text = "throughline-lock 1\n<<<<<<< HEAD\nA 0000000000000001 <- B\n=======\nA 0000000000000002 <- B\n>>>>>>> topic\n";
-        let e = parse(text).unwrap_err();
-        assert_eq!(e.lines, [2, 4, 6]);
-        assert!(
-            e.message
-                .contains("merge conflict markers on lines 2, 4, 6"),
-            "{}",
-            e.message
-        );
-    }
-
-    #[test]
-    fn corrupt_lines_are_named() {
-        let e = parse("throughline-lock 1\nA 00000000000000zz <- B\n").unwrap_err();
-        assert_eq!(e.lines, [2]);
-        assert!(
-            e.message
-                .starts_with("throughline.lock:2: `00000000000000zz` is not a fingerprint"),
-            "{}",
-            e.message
-        );
-        let e = parse("hello\n").unwrap_err();
-        assert!(e.message.contains("expected the header"), "{}", e.message);
-        let e = parse("throughline-lock 1\nA 0000000000000001 ~ B\n").unwrap_err();
-        assert!(e.message.contains("expected `<upstream>"), "{}", e.message);
-        let e = parse("throughline-lock 1\nA 0000000000000001 = not-json\n").unwrap_err();
-        assert!(e.message.contains("not a JSON string"), "{}", e.message);
-        let e = parse("throughline-lock 1\nA 0000000000000001 <- B\nA 0000000000000002 <- B\n")
-            .unwrap_err();
-        assert!(e.message.contains("listed twice"), "{}", e.message);
-        assert!(matches!(
-            LockState::from_bytes(b"throughline-lock 1\n\xff\n"),
-            LockState::Broken(_)
-        ));
-    }
-
-    #[test]
-    fn empty_and_comment_only_files_are_empty_locks() {
-        assert_eq!(parse("").unwrap(), Lock::default());
-        assert_eq!(parse("# nothing yet\n").unwrap(), Lock::default());
-    }
-}
+mod tests;

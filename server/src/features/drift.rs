@@ -1,7 +1,9 @@
-//! Drift in the editor: what changed behind a suspect link (hover), reviewing links
-//! (code actions that run the `review` command), and status roll-ups (code lens, hover).
+//! Drift in the editor: what changed behind a suspect link (hover), which implementing
+//! definitions changed below an item (hover), reviewing links and implementations (code
+//! actions that run the `review` command), and status roll-ups (code lens, hover).
 
 use crate::diagnostics::Diagnostic;
+use crate::drift::implementation::changed_below;
 use crate::drift::links::{file_links, links};
 use crate::drift::review::Selection;
 use crate::drift::status::{status_of, suspect_items, ItemStatus};
@@ -57,6 +59,36 @@ pub fn suspect_hover(graph: &Graph, facts: &FileFacts, pos: Pos) -> Option<(Rang
     Some((link.range, md))
 }
 
+/// Hover section for an item whose implementing code changed since its links were
+/// reviewed: which definitions, each a clickable `file:line` link.
+/// Implements: REQ-DRIFT-CODE
+pub fn changed_implementation_section(
+    graph: &Graph,
+    root: &std::path::Path,
+    id: &str,
+) -> Option<String> {
+    let changed = changed_below(graph, graph.lock.lock()?, id);
+    if changed.is_empty() {
+        return None;
+    }
+    let mut md = String::from("**Implementation changed since it was reviewed**\n\n");
+    for c in &changed {
+        for a in &c.definitions {
+            // The annotation's line, as "Implemented by" and the related location show.
+            let line = a.target.range.start.line + 1;
+            md.push_str(&format!(
+                "- {} — {}\n",
+                a.symbol.describe(),
+                super::hover::link(root, c.path, line)
+            ));
+        }
+    }
+    md.push_str(
+        "\nCheck the code against the item, then use **Accept the changed implementation**.",
+    );
+    Some(md)
+}
+
 /// A unified diff of normalized texts (one line per paragraph or list item), with one
 /// line of context around each change.
 pub fn line_diff(old: &str, new: &str) -> String {
@@ -89,9 +121,9 @@ pub struct ReviewAction {
     pub fixes: Option<Diagnostic>,
 }
 
-/// "Mark as reviewed" on each suspect link in `range`; on an item's heading, review the
-/// item against its upstream, and every link below it.
-/// Implements: REQ-DRIFT-EDITOR
+/// "Mark as reviewed" on each suspect link in `range`; on an item's heading, accept its
+/// changed implementation, review the item against its upstream, and every link below it.
+/// Implements: REQ-DRIFT-EDITOR, REQ-DRIFT-CODE
 pub fn review_actions(
     graph: &Graph,
     facts: &FileFacts,
@@ -131,7 +163,29 @@ pub fn review_actions(
     } else {
         links(graph)
     };
+    let lock = graph.lock.lock();
     for d in headings {
+        let changed: usize = lock
+            .map(|l| changed_below(graph, l, &d.id))
+            .unwrap_or_default()
+            .iter()
+            .map(|c| c.definitions.len())
+            .sum();
+        if changed > 0 {
+            let fixes = diagnostics
+                .iter()
+                .find(|x| x.code == crate::catalog::CHANGED_IMPLEMENTATION && x.range == d.range)
+                .cloned();
+            out.push(ReviewAction {
+                title: format!(
+                    "Accept the changed implementation of `{}` ({changed} definition{})",
+                    d.id,
+                    if changed == 1 { "" } else { "s" }
+                ),
+                selections: vec![Selection::Implementations(vec![d.id.clone()])],
+                fixes,
+            });
+        }
         let own = all
             .iter()
             .filter(|l| l.downstream_item == Some(d.id.as_str()))

@@ -157,6 +157,10 @@ pub fn item_markdown(graph: &Graph, texts: &dyn Texts, root: &Path, id: &str) ->
             md.push_str(&format!("**Status:** {}\n\n", s.summary()));
         }
     }
+    if let Some(changed) = super::drift::changed_implementation_section(graph, root, id) {
+        md.push_str(&changed);
+        md.push_str("\n\n");
+    }
     if let Some(body) = body_excerpt(graph, texts, id) {
         md.push_str(&body);
         md.push_str("\n\n");

@@ -1157,6 +1157,7 @@ impl Backend {
             "accepted": outcome.updated.len(),
             "added": outcome.added,
             "pruned": outcome.pruned.len(),
+            "implementations": outcome.implementations.len(),
             "wrote": wrote,
         }))
     }

@@ -3,7 +3,10 @@
 
 use super::annotations::scan_comment;
 use super::lexer::{self, Declined};
-use crate::facts::{Annotation, FileFacts, Occurrence, Reference, Symbol, SymbolKind};
+use crate::drift::fingerprint::Fingerprint;
+use crate::facts::{
+    Annotation, AnnotationKind, FileFacts, Occurrence, Reference, Symbol, SymbolKind,
+};
 use crate::ids::IdScanner;
 use crate::languages::CodeLanguage;
 use crate::text::LineIndex;
@@ -72,20 +75,49 @@ pub fn extract_from_tree(
     let index = LineIndex::new(text);
     for (node, is_docstring) in comments {
         let is_test_file = facts.is_test_file;
-        push_comment_ids(text, node.byte_range(), &index, scanner, facts, || {
-            symbol_for(
-                root,
-                node,
-                is_docstring,
-                text,
-                &compiled.structure,
-                lang,
-                &index,
-                is_test_file,
-            )
-        });
+        push_comment_ids(
+            text,
+            node.byte_range(),
+            &index,
+            scanner,
+            facts,
+            |want_body| {
+                let (symbol, def) = symbol_for(
+                    root,
+                    node,
+                    is_docstring,
+                    text,
+                    &compiled.structure,
+                    lang,
+                    &index,
+                    is_test_file,
+                );
+                let body = want_body
+                    .then(|| body_of(root, text, lang, &symbol, def))
+                    .flatten();
+                (symbol, body)
+            },
+        );
     }
     Ok(())
+}
+
+/// The fingerprint of the definition `def` an annotation attached to, unless it is test
+/// code or the file itself (nothing to fingerprint).
+fn body_of(
+    root: Node,
+    text: &str,
+    lang: &CodeLanguage,
+    symbol: &Symbol,
+    def: Option<std::ops::Range<usize>>,
+) -> Option<Fingerprint> {
+    let def = def.filter(|_| !symbol.is_test && symbol.kind != SymbolKind::File)?;
+    Some(crate::drift::body::fingerprint(
+        root,
+        text,
+        def,
+        crate::drift::body::Style::of(lang.name),
+    ))
 }
 
 /// Extracts annotations and references from the comments `sources::lexer` finds, without
@@ -104,19 +136,28 @@ pub fn extract_fast(
     let index = LineIndex::new(text);
     for span in spans {
         let is_test_file = facts.is_test_file;
-        push_comment_ids(text, span.start..span.end, &index, scanner, facts, || {
-            Symbol::pending(index.range(span.start, span.end), is_test_file)
+        push_comment_ids(text, span.start..span.end, &index, scanner, facts, |_| {
+            (
+                Symbol::pending(index.range(span.start, span.end), is_test_file),
+                None,
+            )
         });
     }
     facts.symbols_pending = !facts.annotations.is_empty();
+    facts.bodies_pending = facts
+        .annotations
+        .iter()
+        .any(|a| a.kind == AnnotationKind::Implements);
     Ok(())
 }
 
-/// Fills in the symbols of the annotations `wanted` picks among facts that
-/// `extract_fast` read from `text`: one parse, then the attachment rules of `extract`
-/// for their comments only. `Err` when a comment the lexer found is not a comment or
-/// docstring of the tree; the caller then extracts the file in full.
-/// Implements: REQ-FAST-CHECK
+/// Fills in the symbols (and, for `Implements:`, the body fingerprints) of the
+/// annotations `wanted` picks among facts that `extract_fast` read from `text`: one
+/// parse, then the attachment rules of `extract` for their comments only. Once every
+/// `Implements:` annotation has its body, the facts' `bodies_pending` is cleared. `Err`
+/// when a comment the lexer found is not a comment or docstring of the tree; the caller
+/// then extracts the file in full.
+/// Implements: REQ-FAST-CHECK, REQ-DRIFT-CODE
 pub fn resolve_symbols(
     text: &str,
     lang: &'static CodeLanguage,
@@ -131,9 +172,14 @@ pub fn resolve_symbols(
     let tree = parse(text, lang)?;
     let root = tree.root_node();
     let index = LineIndex::new(text);
-    let mut symbols: Vec<Option<Symbol>> = vec![None; spans.len()];
+    let mut symbols: Vec<Option<(Symbol, Option<Fingerprint>)>> = vec![None; spans.len()];
     let is_test_file = facts.is_test_file;
-    for a in facts.annotations.iter_mut().filter(|a| wanted(a)) {
+    let mut all_bodies = true;
+    for a in facts.annotations.iter_mut() {
+        if !wanted(a) {
+            all_bodies &= a.kind != AnnotationKind::Implements;
+            continue;
+        }
         let p = a.target.range.start;
         let at = index
             .line_start(p.line)
@@ -146,7 +192,7 @@ pub fn resolve_symbols(
             .ok_or_else(|| unknown("no comment"))?;
         if symbols[k].is_none() {
             let node = comment_node(root, span).ok_or_else(|| unknown("no comment node"))?;
-            symbols[k] = Some(symbol_for(
+            let (symbol, def) = symbol_for(
                 root,
                 node,
                 span.docstring,
@@ -155,11 +201,19 @@ pub fn resolve_symbols(
                 lang,
                 &index,
                 is_test_file,
-            ));
+            );
+            let body = body_of(root, text, lang, &symbol, def);
+            symbols[k] = Some((symbol, body));
         }
-        if let Some(symbol) = &symbols[k] {
+        if let Some((symbol, body)) = &symbols[k] {
             a.symbol = symbol.clone();
+            if a.kind == AnnotationKind::Implements {
+                a.body = *body;
+            }
         }
+    }
+    if all_bodies {
+        facts.bodies_pending = false;
     }
     Ok(())
 }
@@ -176,30 +230,44 @@ fn comment_node<'t>(root: Node<'t>, span: &lexer::Span) -> Option<Node<'t>> {
     (kind_ok && node.start_byte() == span.start && node.end_byte() >= span.end).then_some(node)
 }
 
-/// Adds the annotations and references of the comment at `range`; `symbol` gives the
-/// symbol its annotations attach to (asked at most once per comment).
+/// Adds the annotations and references of the comment at `range`; `make_symbol` gives
+/// the symbol its annotations attach to and, when asked (the comment has an
+/// `Implements:`), that definition's body fingerprint. It is called at most once per
+/// comment.
 fn push_comment_ids(
     text: &str,
     range: std::ops::Range<usize>,
     index: &LineIndex,
     scanner: &IdScanner,
     facts: &mut FileFacts,
-    make_symbol: impl Fn() -> Symbol,
+    make_symbol: impl Fn(bool) -> (Symbol, Option<Fingerprint>),
 ) {
     let start = range.start;
     let comment = &text[range];
-    let mut symbol: Option<Symbol> = None;
-    for id in scan_comment(comment, scanner) {
+    let ids = scan_comment(comment, scanner);
+    let implements = ids
+        .iter()
+        .any(|i| i.annotation == Some(AnnotationKind::Implements));
+    let mut attached: Option<(Symbol, Option<Fingerprint>)> = None;
+    for id in ids {
         let occ = Occurrence {
             id: comment[id.start..id.end].to_string(),
             range: index.range(start + id.start, start + id.end),
         };
         match id.annotation {
-            Some(kind) => facts.annotations.push(Annotation {
-                kind,
-                target: occ,
-                symbol: symbol.get_or_insert_with(&make_symbol).clone(),
-            }),
+            Some(kind) => {
+                let (symbol, body) = attached.get_or_insert_with(|| make_symbol(implements));
+                facts.annotations.push(Annotation {
+                    kind,
+                    target: occ,
+                    symbol: symbol.clone(),
+                    body: if kind == AnnotationKind::Implements {
+                        *body
+                    } else {
+                        None
+                    },
+                })
+            }
             None => facts.references.push(Reference {
                 occ,
                 in_item: None,
@@ -401,7 +469,7 @@ fn symbol_for(
     lang: &CodeLanguage,
     index: &LineIndex,
     is_test_file: bool,
-) -> Symbol {
+) -> (Symbol, Option<std::ops::Range<usize>>) {
     let (start, end) = (comment.start_byte(), comment.end_byte());
     let comment_text = &text[start..end];
     // `//!` and `/*!` document the enclosing item, like docstrings.
@@ -438,19 +506,23 @@ fn symbol_for(
                 .map(|c| (c.kind, c.name.as_str()))
                 .collect();
             let (kind, name) = qualify(d.kind, &d.name, &outer, lang.path_separator);
-            Symbol {
+            let symbol = Symbol {
                 kind,
                 name,
                 range: index.range(d.start, d.end),
                 is_test: is_test_file || kind == SymbolKind::Test || in_tests(d.start, d.end),
-            }
+            };
+            (symbol, Some(d.start..d.end))
         }
-        None => Symbol {
-            kind: SymbolKind::File,
-            name: String::new(),
-            range: index.range(start, end),
-            is_test: is_test_file || in_tests(start, end),
-        },
+        None => {
+            let symbol = Symbol {
+                kind: SymbolKind::File,
+                name: String::new(),
+                range: index.range(start, end),
+                is_test: is_test_file || in_tests(start, end),
+            };
+            (symbol, None)
+        }
     }
 }
 

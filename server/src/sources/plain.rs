@@ -61,6 +61,7 @@ pub fn extract(text: &str, ext: &str, scanner: &IdScanner, facts: &mut FileFacts
                         range,
                         is_test: facts.is_test_file,
                     },
+                    body: None,
                 }),
                 None => facts.references.push(Reference {
                     occ,

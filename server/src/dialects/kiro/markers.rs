@@ -116,6 +116,7 @@ pub fn extract(text: &str, folders: Folders, facts: &mut FileFacts) {
                         range: index.range(base + s, base + e),
                     },
                     symbol: Symbol::pending(index.range(at, at + line.len()), facts.is_test_file),
+                    body: None,
                 });
             }
         }
