@@ -14,7 +14,7 @@ use crate::drift::LockState;
 use crate::facts::FileFacts;
 use crate::graph::Graph;
 use crate::ids::IdScanner;
-use crate::workspace::{self, Extraction, IndexStats, Outcome};
+use crate::workspace::{self, Extraction, IndexStats};
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -203,7 +203,8 @@ impl Session {
     }
 }
 
-/// One file's facts, read as `extraction` says.
+/// One file's facts, read as `extraction` says, by the same code as `check`'s walk (a
+/// panicking extractor costs the file an `internal-error` finding, not the server).
 fn read(
     path: &Path,
     rel: &str,
@@ -212,14 +213,9 @@ fn read(
     extraction: Extraction,
 ) -> Option<Arc<FileFacts>> {
     let data = std::fs::read(path).ok()?;
-    let outcome = std::panic::catch_unwind(|| {
-        workspace::index_bytes_with(rel, &data, config, scanner, extraction)
-    })
-    .ok()?;
-    match outcome {
-        Outcome::Facts(f, _) if !f.is_empty() => Some(Arc::new(f)),
-        _ => None,
-    }
+    workspace::Counters::default()
+        .index(rel, &data, config, scanner, extraction)
+        .map(Arc::new)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

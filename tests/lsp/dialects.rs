@@ -20,14 +20,7 @@ fn copy(from: &Path, to: &Path) {
 }
 
 fn kiro_workspace() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let ws = dir.path().join("ws");
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/kiro"),
-        &ws,
-    );
-    let ws = ws.canonicalize().unwrap();
-    (dir, ws)
+    workspace_of("kiro")
 }
 
 #[tokio::test]
@@ -123,17 +116,7 @@ async fn kiro_criteria_complete_where_they_are_cited() {
     let test = uri_of(&ws.join("tests/test_new.py"));
     let text = "# Feature: user-auth\n# Validates: Requirements 1.\n";
     client.open(&test, "python", text).await;
-    let items = client
-        .request(
-            "textDocument/completion",
-            json!({ "textDocument": { "uri": test }, "position": { "line": 1, "character": 28 } }),
-        )
-        .await
-        .expect("completion");
-    let items = items
-        .as_array()
-        .cloned()
-        .unwrap_or_else(|| items["items"].as_array().cloned().unwrap_or_default());
+    let items = completion_at(&mut client, &test, 1, 28).await;
     let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
     assert_eq!(labels, ["1.1", "1.2", "1.3"], "{items:#?}");
     // The typed `1.` is replaced, not appended to.
@@ -152,19 +135,10 @@ async fn kiro_criteria_complete_where_they_are_cited() {
         + "  - _Requirements: 2.1, 3\n";
     let line = text.lines().count() as u64 - 1;
     client.open(&tasks, "markdown", &text).await;
-    let items = client
-        .request(
-            "textDocument/completion",
-            json!({ "textDocument": { "uri": tasks }, "position": { "line": line, "character": 25 } }),
-        )
-        .await
-        .expect("completion");
-    let items = items
-        .as_array()
-        .cloned()
-        .unwrap_or_else(|| items["items"].as_array().cloned().unwrap_or_default());
-    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
-    assert_eq!(labels, ["3.1", "3.2"], "{items:#?}");
+    assert_eq!(
+        labels_at(&mut client, &tasks, line, 25).await,
+        ["3.1", "3.2"]
+    );
     client.shutdown().await;
 }
 
@@ -258,7 +232,12 @@ fn workspace_of(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, ws)
 }
 
-async fn labels_at(client: &mut Client, uri: &str, line: u64, character: u64) -> Vec<String> {
+async fn completion_at(
+    client: &mut Client,
+    uri: &str,
+    line: u64,
+    character: u64,
+) -> Vec<serde_json::Value> {
     let items = client
         .request(
             "textDocument/completion",
@@ -266,11 +245,15 @@ async fn labels_at(client: &mut Client, uri: &str, line: u64, character: u64) ->
         )
         .await
         .expect("completion");
-    let items = items
+    items
         .as_array()
         .cloned()
-        .unwrap_or_else(|| items["items"].as_array().cloned().unwrap_or_default());
-    items
+        .unwrap_or_else(|| items["items"].as_array().cloned().unwrap_or_default())
+}
+
+async fn labels_at(client: &mut Client, uri: &str, line: u64, character: u64) -> Vec<String> {
+    completion_at(client, uri, line, character)
+        .await
         .iter()
         .map(|i| i["label"].as_str().unwrap().to_string())
         .collect()

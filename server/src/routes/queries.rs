@@ -42,7 +42,8 @@ fn split(src: &'static str) -> Vec<Section> {
             });
             continue;
         }
-        let last = out.last_mut().expect("the common part");
+        // `out` starts with the common part and only grows.
+        let Some(last) = out.last_mut() else { break };
         if let Some(m) = t.strip_prefix(";; markers:") {
             last.markers.extend(m.split_whitespace());
         } else if t
