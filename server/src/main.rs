@@ -367,18 +367,7 @@ fn check(
                 .retain(|d| throughline::root::in_scope(scope, &d.path));
         }
         let mut base_sources = found.sources(&root);
-        let changes = throughline::baseline::diff::compare(
-            throughline::baseline::diff::Side {
-                graph: &run.graph,
-                diagnostics: std::mem::take(&mut run.diagnostics),
-                sources: &mut sources,
-            },
-            throughline::baseline::diff::Side {
-                graph: &found.run.graph,
-                diagnostics: std::mem::take(&mut found.run.diagnostics),
-                sources: &mut base_sources,
-            },
-        );
+        let changes = found.compare(&mut run, &mut sources, &mut base_sources);
         run.diagnostics = changes.new;
         base = Some((rev, changes.resolved, base_sources, found));
     }

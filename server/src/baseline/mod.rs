@@ -119,3 +119,29 @@ impl Base {
         Sources::with_loader(root, Box::new(move |path| read_file(&tree, path)))
     }
 }
+
+impl Base {
+    /// The findings `now` introduces against this revision and those it fixed, matched
+    /// by stable keys; `base_sources` reads this revision's files (for the keys, and for
+    /// the caller's snippets of the resolved findings). `now.diagnostics` is left empty.
+    /// Shared by `check --base` and the MCP tool `check_changes`.
+    pub fn compare(
+        &mut self,
+        now: &mut Run,
+        now_sources: &mut Sources,
+        base_sources: &mut Sources,
+    ) -> diff::Changes {
+        diff::compare(
+            diff::Side {
+                graph: &now.graph,
+                diagnostics: std::mem::take(&mut now.diagnostics),
+                sources: now_sources,
+            },
+            diff::Side {
+                graph: &self.run.graph,
+                diagnostics: std::mem::take(&mut self.run.diagnostics),
+                sources: base_sources,
+            },
+        )
+    }
+}

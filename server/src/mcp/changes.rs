@@ -3,7 +3,7 @@
 //! matching by stable keys), shaped as `findings` shapes findings.
 
 use super::answers::{finding, Answer, Finding};
-use crate::baseline::{self, diff};
+use crate::baseline;
 use crate::catalog::Severity;
 use crate::check::{self, Options};
 use crate::output::Sources;
@@ -26,7 +26,7 @@ pub struct Changes {
 
 /// Implements: REQ-MCP-SERVER, REQ-GATE-BASE
 pub fn answer(root: &Path, rev: &str) -> Answer<Changes> {
-    let (now, files) = check::run_with_files(root, Extraction::Fast, Options::default())
+    let (mut now, files) = check::run_with_files(root, Extraction::Fast, Options::default())
         .map_err(|e| e.to_string())?;
     let config = now.graph.config.clone();
     let mut base = baseline::run_at(
@@ -38,20 +38,8 @@ pub fn answer(root: &Path, rev: &str) -> Answer<Changes> {
         &files,
     )
     .map_err(|e| e.to_string())?;
-    let mut sources = Sources::new(root);
     let mut base_sources = base.sources(root);
-    let changes = diff::compare(
-        diff::Side {
-            graph: &now.graph,
-            diagnostics: now.diagnostics.clone(),
-            sources: &mut sources,
-        },
-        diff::Side {
-            graph: &base.run.graph,
-            diagnostics: std::mem::take(&mut base.run.diagnostics),
-            sources: &mut base_sources,
-        },
-    );
+    let changes = base.compare(&mut now, &mut Sources::new(root), &mut base_sources);
     let introduced: Vec<Finding> = changes.new.iter().map(|d| finding(&now.graph, d)).collect();
     let resolved: Vec<Finding> = changes
         .resolved
