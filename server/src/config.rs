@@ -90,6 +90,8 @@ struct RawConfig {
     dialects: crate::dialects::config::RawDialects,
     #[serde(default)]
     governance: GovernanceConfig,
+    #[serde(default)]
+    report: crate::report::config::RawReport,
 }
 
 /// The resolved policy.
@@ -118,6 +120,8 @@ pub struct Config {
     /// `[governance] require-trace`: code whose definitions must be traced; `None`
     /// when no glob is given (the default).
     pub require_trace: Option<GlobSet>,
+    /// `[report]`: how the HTML report links to sources.
+    pub report: crate::report::config::Report,
 }
 
 /// Editor settings laid over `throughline.toml` by the language server (the VS Code
@@ -402,6 +406,7 @@ impl Config {
             [] => None,
             globs => Some(build_globs("governance.require-trace", globs).map_err(err)?),
         };
+        let report = crate::report::config::resolve(raw.report).map_err(err)?;
 
         Ok(Config {
             layers,
@@ -418,6 +423,7 @@ impl Config {
             speckit_folder: None,
             openspec_folder: None,
             require_trace,
+            report,
         })
     }
 

@@ -72,6 +72,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
     },
+    /// Write the whole graph (items, links, annotations, findings, status) as JSON for
+    /// other tools and other repositories' imports (docs/export.md).
+    Export {
+        /// The workspace, or any path inside it. Defaults to the current directory.
+        path: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Print the export's JSON Schema instead (docs/export.schema.json).
+        #[arg(long)]
+        schema: bool,
+    },
+    /// Write one self-contained HTML page: roll-up, chain graph, trace matrix, findings
+    /// and suspect links (docs/report.md).
+    Report {
+        /// The workspace, or any path inside it. Defaults to the current directory.
+        path: Option<PathBuf>,
+        /// The page to write.
+        #[arg(long, short, default_value = "throughline-report.html")]
+        output: PathBuf,
+    },
     /// Print an item's chain: upstream items, derived items, implementations and tests.
     Trace {
         /// The item's ID, e.g. `REQ-7`.
@@ -134,6 +157,11 @@ enum Color {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum TraceFormat {
     Text,
     Json,
@@ -182,6 +210,13 @@ fn main() -> ExitCode {
             format,
             explain,
         } => routes(Place::new(root, path.as_deref()), format, explain),
+        Command::Export {
+            path,
+            format: ExportFormat::Json,
+            output,
+            schema,
+        } => export(root, path.as_deref(), output.as_deref(), schema),
+        Command::Report { path, output } => report(root, path.as_deref(), &output),
         Command::Mcp { path, log_file } => mcp(Place::new(root, path.as_deref()), log_file),
         Command::Lsp { log_file, stdio: _ } => {
             if root.is_some() {
@@ -191,6 +226,53 @@ fn main() -> ExitCode {
             }
             lsp(log_file)
         }
+    }
+}
+
+/// Implements: REQ-EXPORT
+fn export(
+    root: Option<&std::path::Path>,
+    path: Option<&std::path::Path>,
+    output: Option<&std::path::Path>,
+    schema: bool,
+) -> ExitCode {
+    use throughline::cli::publish;
+    let text = if schema {
+        publish::schema()
+    } else {
+        match publish::publish(publish::Target { root, path }) {
+            Ok(p) => format!(
+                "{}\n",
+                serde_json::to_string_pretty(&p.export).unwrap_or_default()
+            ),
+            Err(e) => return usage_error(e),
+        }
+    };
+    match publish::write_out(output, &text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => usage_error(e),
+    }
+}
+
+/// Implements: REQ-REPORT
+fn report(
+    root: Option<&std::path::Path>,
+    path: Option<&std::path::Path>,
+    output: &std::path::Path,
+) -> ExitCode {
+    use throughline::cli::publish;
+    let published = match publish::publish(publish::Target { root, path }) {
+        Ok(p) => p,
+        Err(e) => return usage_error(e),
+    };
+    let base = throughline::cli::publish::root_from(output, &published.root);
+    let page = throughline::report::page(&published, &base);
+    match publish::write_out(Some(output), &page) {
+        Ok(()) => {
+            eprintln!("wrote {} ({} bytes)", output.display(), page.len());
+            ExitCode::SUCCESS
+        }
+        Err(e) => usage_error(e),
     }
 }
 

@@ -62,6 +62,19 @@ pub struct BaseTree {
     by_path: std::collections::HashMap<String, ObjectId>,
 }
 
+/// The commit checked out in the repository holding `root`, if there is one (for
+/// exports and report links); read as `open` reads, isolated.
+pub fn head_commit(root: &Path) -> Option<String> {
+    let trust = gix::sec::trust::Mapping {
+        full: gix::open::Options::isolated(),
+        reduced: gix::open::Options::isolated(),
+    };
+    let repo = gix::ThreadSafeRepository::discover_opts(root, Default::default(), trust).ok()?;
+    resolve(&repo.to_thread_local(), "HEAD")
+        .ok()
+        .map(|id| id.to_string())
+}
+
 /// Opens the repository that holds `root` (the workspace root, canonical) and lists the
 /// workspace's files at `rev`. Only the repository's own files are read: no system,
 /// global or user configuration, no environment, no `git` process.

@@ -11,7 +11,7 @@ use crate::graph::Graph;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashSet};
 
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct RequirementStatus {
     pub id: String,
     pub title: String,
@@ -23,7 +23,7 @@ pub struct RequirementStatus {
     pub suspect: bool,
 }
 
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ItemStatus {
     pub id: String,
     pub title: String,
