@@ -58,6 +58,8 @@ pub const DONE_UNVERIFIED: &str = "done-unverified";
 pub const NEEDS_CLARIFICATION: &str = "needs-clarification";
 pub const MISSING_SCENARIO: &str = "missing-scenario";
 pub const REMOVED_BY_CHANGE: &str = "removed-by-change";
+pub const INVALID_IMPORT: &str = "invalid-import";
+pub const STALE_IMPORT: &str = "stale-import";
 pub const UNTRACED_CODE: &str = "untraced-code";
 
 pub const RULES: &[Rule] = &[
@@ -204,6 +206,18 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Info,
         summary: "Code cites an OpenSpec requirement that a pending change removes.",
         help: "move the code to the requirement that replaces it, or remove it with the change",
+    },
+    Rule {
+        code: INVALID_IMPORT,
+        default_severity: Severity::Error,
+        summary: "A `[workspace] imports` file is not a throughline export this version reads.",
+        help: "re-create it with `throughline export --output FILE` in the other repository, with the same throughline version",
+    },
+    Rule {
+        code: STALE_IMPORT,
+        default_severity: Severity::Warning,
+        summary: "An imported export is older than `[workspace] max-import-age`.",
+        help: "export the other repository again (`throughline export --output FILE`) and update the copy here",
     },
     Rule {
         code: NEEDS_CLARIFICATION,

@@ -100,7 +100,7 @@ fn run_impl(
         root: Some(root.to_path_buf()),
         paths: None,
     };
-    let facts: Vec<Arc<FileFacts>> = indexed.files.into_iter().map(Arc::new).collect();
+    let mut facts: Vec<Arc<FileFacts>> = indexed.files.into_iter().map(Arc::new).collect();
     let files = Files {
         facts: if keep {
             facts.iter().map(|f| (f.path.clone(), f.clone())).collect()
@@ -109,6 +109,8 @@ fn run_impl(
         },
         ids,
     };
+    // Other repositories' exports: after `files`, which holds this workspace's own.
+    facts.extend(crate::imports::load(root, &config));
     let read = |path: &str| std::fs::read(root.join(path)).ok();
     let run = finish(config, facts, indexed.stats, state, options, &read);
     Ok((run, files))

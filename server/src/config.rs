@@ -45,6 +45,10 @@ struct WorkspaceConfig {
     exclude: Option<Vec<String>>,
     tests: Option<Vec<String>>,
     max_file_size: Option<u64>,
+    #[serde(default)]
+    imports: Vec<String>,
+    max_import_age: Option<String>,
+    name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -122,6 +126,11 @@ pub struct Config {
     pub require_trace: Option<GlobSet>,
     /// `[report]`: how the HTML report links to sources.
     pub report: crate::report::config::Report,
+    /// `[workspace] imports`: other repositories' exports joining the graph.
+    pub imports: crate::imports::config::Imports,
+    /// `[workspace] name`: the repository's name in exports and other workspaces
+    /// (default: the root folder's name).
+    pub name: Option<String>,
 }
 
 /// Editor settings laid over `throughline.toml` by the language server (the VS Code
@@ -407,6 +416,8 @@ impl Config {
             globs => Some(build_globs("governance.require-trace", globs).map_err(err)?),
         };
         let report = crate::report::config::resolve(raw.report).map_err(err)?;
+        let imports =
+            crate::imports::config::resolve(&ws.imports, ws.max_import_age.as_deref()).map_err(err)?;
 
         Ok(Config {
             layers,
@@ -424,6 +435,8 @@ impl Config {
             openspec_folder: None,
             require_trace,
             report,
+            imports,
+            name: ws.name.clone(),
         })
     }
 
@@ -684,5 +697,22 @@ mod tests {
     fn lowercase_prefix_is_rejected() {
         let e = Config::parse("[[layers]]\nname = \"x\"\nprefix = \"Req\"\n", "t").unwrap_err();
         assert!(e.0.contains("uppercase"), "{e}");
+    }
+}
+
+/// A path or glob from the config must stay inside the workspace: relative, without
+/// `..` components or backslashes.
+pub fn check_inside(key: &str, path: &str) -> Result<(), String> {
+    let inside = !path.is_empty()
+        && !Path::new(path).is_absolute()
+        && !path.starts_with('/')
+        && !path.split(['/', '\\']).any(|c| c == "..")
+        && !path.contains('\\');
+    if inside {
+        Ok(())
+    } else {
+        Err(format!(
+            "{key}: `{path}` must be a relative path inside the workspace"
+        ))
     }
 }

@@ -308,6 +308,10 @@ pub struct FileFacts {
     /// `throughline.lock` keeps so `check` parses only files that changed since review.
     #[serde(skip)]
     pub content_hash: Option<Fingerprint>,
+    /// The repository an imported file comes from (`[workspace] imports`); `None` for
+    /// the workspace's own files.
+    #[serde(skip)]
+    pub origin: Option<std::sync::Arc<str>>,
 }
 
 impl FileFacts {
@@ -330,6 +334,7 @@ impl FileFacts {
             symbols_pending: false,
             bodies_pending: false,
             content_hash: None,
+            origin: None,
         }
     }
 

@@ -19,6 +19,7 @@ pub mod features;
 pub mod governance;
 pub mod graph;
 pub mod ids;
+pub mod imports;
 pub mod languages;
 pub mod lsp;
 pub mod mcp;

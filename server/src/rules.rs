@@ -33,6 +33,14 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     tasks::check(graph, &mut emit);
     tasks::removals(graph, &mut emit);
     governance::check(graph, &mut emit);
+    // Imported files are checked in their own repositories.
+    if graph.files.iter().any(|f| f.origin.is_some()) {
+        out.retain(|d| {
+            graph
+                .file_facts(&d.path)
+                .is_none_or(|f| !crate::imports::is_imported(f))
+        });
+    }
     out.sort_by(|a, b| (a.path.as_str(), a.range, a.code).cmp(&(b.path.as_str(), b.range, b.code)));
     out
 }

@@ -181,6 +181,8 @@ impl Session {
     fn rebuild(&mut self, config: Arc<Config>) {
         let mut files: Vec<Arc<FileFacts>> =
             self.files.values().filter_map(|(_, f)| f.clone()).collect();
+        // Imports are re-read with every rebuild (they are not walked: `vendor/`).
+        files.extend(crate::imports::load(&self.root, &config));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         let mut graph = Graph::build(config, files);
         graph.root = Some(self.root.clone());

@@ -90,6 +90,8 @@ pub fn run_at(
         }
     }
     counters.add_to(&mut stats);
+    // Both sides join the same imports, as both use today's throughline.toml.
+    files.extend(crate::imports::load(root, &config));
     let lock =
         read_file(&tree, LOCK_FILE).map_or(LockState::Missing, |b| LockState::from_bytes(&b));
     let state = State {

@@ -31,10 +31,10 @@ pub fn publish(target: Target) -> Result<Published, String> {
     }
     let read = |p: &str| std::fs::read(root.join(p)).ok();
     export::resolve_symbols(&read, &mut run.graph);
-    let name = root
+    let name = run.graph.config.name.clone().or_else(|| root
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "workspace".to_string());
+        ).unwrap_or_else(|| "workspace".to_string());
     let revision = crate::baseline::git::head_commit(&root);
     let export = export::build(&run, &root, name, revision);
     Ok(Published { root, run, export })

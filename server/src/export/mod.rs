@@ -116,8 +116,10 @@ fn site<'a>(up: &'a str, path: &'a str, r: crate::text::Range) -> (&'a str, &'a 
 }
 
 fn items(graph: &Graph, states: &LinkStates) -> Vec<Item> {
+    // An export holds this repository's own items; imported ones are their repository's.
     graph
         .all_definitions()
+        .filter(|(f, _)| f.origin.is_none())
         .map(|(f, d)| Item {
             id: d.id.clone(),
             title: d.title.clone(),
@@ -154,6 +156,7 @@ fn items(graph: &Graph, states: &LinkStates) -> Vec<Item> {
 fn annotations(graph: &Graph, states: &LinkStates) -> Vec<Annotation> {
     graph
         .all_annotations()
+        .filter(|(f, _)| f.origin.is_none())
         .map(|(f, a)| Annotation {
             kind: match a.kind {
                 AnnotationKind::Implements => "implements",

@@ -173,6 +173,10 @@ impl Root {
             .into_iter()
             .map(|f| (f.path.clone(), Arc::new(f)))
             .collect();
+        // Other repositories' exports (`[workspace] imports`), read at each reindex.
+        for f in crate::imports::load(&self.path, &self.config) {
+            self.facts.insert(f.path.clone(), f);
+        }
     }
 
     /// Re-reads the config; on success reindexes with it. Returns whether it changed.
