@@ -240,7 +240,10 @@ fn export(
     let text = if schema {
         publish::schema()
     } else {
-        match publish::publish(publish::Target { root, path }) {
+        match publish::publish(
+            publish::Target { root, path },
+            throughline::export::Scope::Own,
+        ) {
             Ok(p) => format!(
                 "{}\n",
                 serde_json::to_string_pretty(&p.export).unwrap_or_default()
@@ -261,7 +264,10 @@ fn report(
     output: &std::path::Path,
 ) -> ExitCode {
     use throughline::cli::publish;
-    let published = match publish::publish(publish::Target { root, path }) {
+    let published = match publish::publish(
+        publish::Target { root, path },
+        throughline::export::Scope::WithImports,
+    ) {
         Ok(p) => p,
         Err(e) => return usage_error(e),
     };

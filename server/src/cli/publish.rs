@@ -20,7 +20,7 @@ pub struct Published {
 
 /// Runs over the workspace and builds its export; the error is a usage error's text.
 /// Implements: REQ-EXPORT
-pub fn publish(target: Target) -> Result<Published, String> {
+pub fn publish(target: Target, scope: export::Scope) -> Result<Published, String> {
     let (found, _scope) =
         crate::root::locate(target.root, target.path).map_err(|e| e.to_string())?;
     let root = found.path;
@@ -31,12 +31,15 @@ pub fn publish(target: Target) -> Result<Published, String> {
     }
     let read = |p: &str| std::fs::read(root.join(p)).ok();
     export::resolve_symbols(&read, &mut run.graph);
-    let name = run.graph.config.name.clone().or_else(|| root
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        ).unwrap_or_else(|| "workspace".to_string());
+    let name = run
+        .graph
+        .config
+        .name
+        .clone()
+        .or_else(|| root.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "workspace".to_string());
     let revision = crate::baseline::git::head_commit(&root);
-    let export = export::build(&run, &root, name, revision);
+    let export = export::build(&run, &root, name, revision, scope);
     Ok(Published { root, run, export })
 }
 

@@ -20,7 +20,13 @@ pub use symbols::resolve_all as resolve_symbols;
 /// workspaces; `revision` its commit, when known. Annotation symbols must have been
 /// resolved (`resolve_symbols`) for them to be named.
 /// Implements: REQ-EXPORT
-pub fn build(run: &Run, root: &Path, name: String, revision: Option<String>) -> Export {
+pub fn build(
+    run: &Run,
+    root: &Path,
+    name: String,
+    revision: Option<String>,
+    scope: Scope,
+) -> Export {
     let graph = &run.graph;
     let states = LinkStates::new(graph);
     let mut sources = Sources::new(root);
@@ -31,10 +37,25 @@ pub fn build(run: &Run, root: &Path, name: String, revision: Option<String>) -> 
         generated_at: now(),
         repository: Repository { name, revision },
         layers: graph.config.layers.iter().map(layer).collect(),
-        items: items(graph, &states),
-        annotations: annotations(graph, &states),
+        items: items(graph, &states, scope),
+        annotations: annotations(graph, &states, scope),
         findings: findings(&run.diagnostics, &mut sources),
         status: status::roadmap(graph, &states.suspect_items()),
+    }
+}
+
+/// Which files' items and annotations an export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// This repository's own: what `throughline export` writes for others to import.
+    Own,
+    /// Imported ones too (under `@REPO/`): what the report shows.
+    WithImports,
+}
+
+impl Scope {
+    fn keeps(self, f: &crate::facts::FileFacts) -> bool {
+        self == Scope::WithImports || f.origin.is_none()
     }
 }
 
@@ -115,11 +136,11 @@ fn site<'a>(up: &'a str, path: &'a str, r: crate::text::Range) -> (&'a str, &'a 
     (up, path, r.start.line, r.start.col)
 }
 
-fn items(graph: &Graph, states: &LinkStates) -> Vec<Item> {
+fn items(graph: &Graph, states: &LinkStates, scope: Scope) -> Vec<Item> {
     // An export holds this repository's own items; imported ones are their repository's.
     graph
         .all_definitions()
-        .filter(|(f, _)| f.origin.is_none())
+        .filter(|(f, _)| scope.keeps(f))
         .map(|(f, d)| Item {
             id: d.id.clone(),
             title: d.title.clone(),
@@ -153,10 +174,10 @@ fn items(graph: &Graph, states: &LinkStates) -> Vec<Item> {
         .collect()
 }
 
-fn annotations(graph: &Graph, states: &LinkStates) -> Vec<Annotation> {
+fn annotations(graph: &Graph, states: &LinkStates, scope: Scope) -> Vec<Annotation> {
     graph
         .all_annotations()
-        .filter(|(f, _)| f.origin.is_none())
+        .filter(|(f, _)| scope.keeps(f))
         .map(|(f, a)| Annotation {
             kind: match a.kind {
                 AnnotationKind::Implements => "implements",

@@ -15,7 +15,7 @@ pub struct Imports {
 pub fn resolve(globs: &[String], max_age: Option<&str>) -> Result<Imports, String> {
     let mut out = Imports::default();
     for g in globs {
-        crate::config::check_inside("workspace.imports", g)?;
+        check_inside("workspace.imports", g)?;
         let m = Glob::new(g)
             .map_err(|e| format!("workspace.imports: `{g}`: {e}"))?
             .compile_matcher();
@@ -27,11 +27,28 @@ pub fn resolve(globs: &[String], max_age: Option<&str>) -> Result<Imports, Strin
     Ok(out)
 }
 
+/// A path or glob from the config must stay inside the workspace: relative, without
+/// `..` components or backslashes.
+fn check_inside(key: &str, path: &str) -> Result<(), String> {
+    let inside = !path.is_empty()
+        && !std::path::Path::new(path).is_absolute()
+        && !path.starts_with('/')
+        && !path.split(['/', '\\']).any(|c| c == "..")
+        && !path.contains('\\');
+    if inside {
+        Ok(())
+    } else {
+        Err(format!(
+            "{key}: `{path}` must be a relative path inside the workspace"
+        ))
+    }
+}
+
 /// `30d`, `2 weeks`, `36h`: a friendly duration, in calendar-free units.
 pub fn parse_age(text: &str) -> Result<jiff::SignedDuration, String> {
-    let span: jiff::Span = text
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration (write e.g. `30d`, `2 weeks` or `12h`)"))?;
+    let span: jiff::Span = text.parse().map_err(|_| {
+        format!("`{text}` is not a duration (write e.g. `30d`, `2 weeks` or `12h`)")
+    })?;
     // Days and weeks are taken as 24 hours: an export's age is not calendar arithmetic.
     let d = span
         .to_duration(jiff::SpanRelativeTo::days_are_24_hours())

@@ -136,7 +136,7 @@ mod tests {
                     state: LinkState::Reviewed,
                 }],
             }],
-            annotations: vec![Annotation {
+            annotations: vec![crate::export::model::Annotation {
                 kind: "verifies".into(),
                 target: "REQ-9".into(),
                 location: loc("tests/nine.rs", 2),

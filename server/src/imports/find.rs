@@ -48,7 +48,9 @@ fn walk(root: &Path, rel: &str, depth: usize, found: &mut dyn FnMut(&str)) {
         return;
     };
     for entry in entries.flatten() {
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         let name = entry.file_name().to_string_lossy().into_owned();
         let child = if rel.is_empty() {
             name

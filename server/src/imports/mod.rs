@@ -91,8 +91,12 @@ fn read(root: &Path, rel: &str) -> Result<Export, FileProblem> {
         }
         None => return Err(invalid(0, format!("{rel} has no `version`"))),
     }
-    serde_json::from_value(value)
-        .map_err(|e| invalid(0, format!("{rel} does not match export version {VERSION}: {e}")))
+    serde_json::from_value(value).map_err(|e| {
+        invalid(
+            0,
+            format!("{rel} does not match export version {VERSION}: {e}"),
+        )
+    })
 }
 
 fn stale(

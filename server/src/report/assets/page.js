@@ -136,7 +136,7 @@
   // --- findings ------------------------------------------------------------------
   function findingHit(f) {
     if (F.rule && f.code !== F.rule) return false;
-    var paths = [f.location.path].concat(f.related.map(function (r) { return r.location.path; }));
+    var paths = [f.location.path].concat((f.related || []).map(function (r) { return r.location.path; }));
     if (!paths.some(pathHit)) return false;
     if (!textHit(f.code + " " + f.message + " " + f.location.path)) return false;
     var ids = mentions(f.message);
@@ -152,7 +152,7 @@
       if (!findingHit(f)) return;
       shown++;
       var msg = [f.message];
-      f.related.forEach(function (r) { msg.push(el("br"), "↳ ", place(r.location), " " + r.message); });
+      (f.related || []).forEach(function (r) { msg.push(el("br"), "↳ ", place(r.location), " " + r.message); });
       t.appendChild(el("tr", { cls: "finding" }, [el("td", {}, [el("span", { cls: "sev " + f.severity, text: f.severity })]),
         el("td", {}, [el("code", { text: f.code })]), el("td", {}, [place(f.location)]), el("td", {}, msg)]));
     });
@@ -174,7 +174,7 @@
     D.suspects.forEach(function (s) {
       if ((F.item && !inItem(s.upstream)) || !pathHit(s.path) || !textHit(s.upstream + " " + s.downstream)) return;
       shown++;
-      list.appendChild(el("div", { cls: "suspect" }, [
+      list.appendChild(el("div", { cls: "suspect-card" }, [
         el("div", {}, [el("span", { cls: "id", text: s.upstream }), " changed since ", el("span", { cls: "id", text: s.downstream }),
           " was reviewed against it, at ", place({ path: s.path, line: s.line })]),
         s.diff ? diff(s.diff) : el("p", { cls: "hint", text: "The reviewed text is not in throughline.lock; current text: " + s.current })]));
