@@ -8,6 +8,7 @@ mod dialects;
 mod drift;
 mod features;
 mod governance;
+mod imports;
 mod robustness;
 mod roots;
 mod settings;
