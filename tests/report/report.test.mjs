@@ -98,6 +98,21 @@ try {
   await s.page.locator("#suspects").screenshot({ path: join(artifacts, "report-suspects.png") });
   await s.page.close();
 
+  // --- a large workspace: tables draw 300 rows at a time ------------------------------
+  const big = mkdtempSync(join(tmpdir(), "report-big-"));
+  execFileSync("python3", [join(repo, "bench/gen_workspace.py"), big, "--files", "200", "--reqs", "700", "--annotations", "1200", "--force"], { stdio: "ignore" });
+  const bigPage = join(big, "report.html");
+  run(["report", big, "--root", big, "--output", bigPage]);
+  const BX = JSON.parse(run(["export", big, "--root", big]));
+  const bigReqs = new Set(BX.status.flatMap((s) => s.requirements.map((r) => r.id))).size;
+  const b = await open(browser, bigPage);
+  console.log(`opened a report of ${bigReqs} requirements and ${BX.findings.length} findings in ${b.ms} ms`);
+  check("a large matrix draws its first 300 rows", (await count(b.page, "#matrix-table tr[id^='row-']")) === Math.min(300, bigReqs), bigReqs);
+  await b.page.locator("#matrix-more button").click();
+  check("and 300 more on request", (await count(b.page, "#matrix-table tr[id^='row-']")) === Math.min(600, bigReqs));
+  check("the count says how many match", (await b.page.locator("#matrix-count").innerText()).startsWith(`${bigReqs} of ${bigReqs} requirements`));
+  await b.page.close();
+
   // --- the portfolio: imported requirements in the product's report -----------------
   execFileSync("bash", [join(repo, "examples/portfolio/run.sh"), bin], { stdio: "ignore" });
   const p = await open(browser, join(repo, "examples/portfolio/product/throughline-report.html"));

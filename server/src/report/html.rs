@@ -48,8 +48,8 @@ pub fn assemble(name: &str, json: &str) -> String {
 <main>
 <section id="rollup"><h2>Delivery by roadmap item</h2><div id="rollup-list"></div></section>
 <section id="chain"><h2>The chain</h2><p class="hint">Boxes are items; red borders are requirements missing code or tests; amber ones have suspect links. Click a box to filter by it.</p><div id="chain-view"></div></section>
-<section id="matrix"><h2>Trace matrix</h2><p class="count" id="matrix-count"></p><div class="scroll"><table id="matrix-table"></table></div></section>
-<section id="findings"><h2>Findings</h2><p class="count" id="findings-count"></p><div class="scroll"><table id="findings-table"></table></div></section>
+<section id="matrix"><h2>Trace matrix</h2><p class="count" id="matrix-count"></p><div class="scroll"><table id="matrix-table"></table></div><p id="matrix-more"></p></section>
+<section id="findings"><h2>Findings</h2><p class="count" id="findings-count"></p><div class="scroll"><table id="findings-table"></table></div><p id="findings-more"></p></section>
 <section id="suspects"><h2>Suspect links</h2><p class="count" id="suspects-count"></p><div id="suspect-list"></div></section>
 </main>
 <script type="application/json" id="data">{data}</script>

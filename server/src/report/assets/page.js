@@ -42,6 +42,17 @@
   var idPattern = /[A-Za-z][\w.:\/-]*-?[\w.]+/g;
   function mentions(text) { return text.match(idPattern) || []; }
 
+  // Large workspaces: tables draw this many matching rows, and more on request, so the
+  // page opens in about a second whatever the number of requirements.
+  var PAGE = 300, limit = { matrix: PAGE, findings: PAGE };
+  function more(section, matching, drawn) {
+    var box = $(section + "-more"); box.textContent = "";
+    if (matching <= drawn) return;
+    var b = el("button", { type: "button", text: "Show " + Math.min(PAGE, matching - drawn) + " more of " + (matching - drawn) });
+    b.addEventListener("click", function () { limit[section] += PAGE; render(); });
+    box.appendChild(b);
+  }
+
   // --- filters -------------------------------------------------------------------
   var F = { item: "", layer: "", rule: "", path: "", text: "" };
   function fill(select, values) { values.forEach(function (v) { select.appendChild(el("option", { value: v[0], text: v[1] })); }); }
@@ -50,7 +61,7 @@
   var codes = {}; X.findings.forEach(function (f) { codes[f.code] = (codes[f.code] || 0) + 1; });
   fill($("f-rule"), Object.keys(codes).sort().map(function (c) { return [c, c + " (" + codes[c] + ")"]; }));
   [["f-item", "item"], ["f-layer", "layer"], ["f-rule", "rule"], ["f-path", "path"], ["f-text", "text"]].forEach(function (p) {
-    $(p[0]).addEventListener("input", function (e) { F[p[1]] = e.target.value.trim(); render(); });
+    $(p[0]).addEventListener("input", function (e) { F[p[1]] = e.target.value.trim(); limit.matrix = limit.findings = PAGE; render(); });
   });
   function setFilter(key, value) { F[key] = value; $("f-" + key).value = value; render(); }
   function textHit(s) { return !F.text || s.toLowerCase().indexOf(F.text.toLowerCase()) >= 0; }
@@ -122,6 +133,7 @@
       var paths = [r.path].concat(derived.map(function (i) { return i.location.path; }), anns.map(function (a) { return a.location.path; }));
       if (!paths.some(pathHit)) return;
       shown++;
+      if (shown > limit.matrix) return;
       var flags = [r.implemented ? "implemented" : "not implemented", r.verified ? "verified" : "not verified"];
       if (r.suspect) flags.push("suspect");
       if (r.failing) flags.push("failing");
@@ -130,7 +142,8 @@
         el("td", { cls: r.implemented && r.verified && !r.suspect ? "" : "empty", text: flags.join(", ") }),
         cellList(designs.map(itemEntry)), cellList(ops.map(itemEntry)), cellList(code.map(codeEntry)), cellList(tests.map(codeEntry))]));
     });
-    $("matrix-count").textContent = shown + " of " + requirements.length + " requirements";
+    $("matrix-count").textContent = shown + " of " + requirements.length + " requirements" + (shown > limit.matrix ? ", the first " + limit.matrix + " shown" : "");
+    more("matrix", shown, limit.matrix);
   }
 
   // --- findings ------------------------------------------------------------------
@@ -151,12 +164,14 @@
     X.findings.forEach(function (f) {
       if (!findingHit(f)) return;
       shown++;
+      if (shown > limit.findings) return;
       var msg = [f.message];
       (f.related || []).forEach(function (r) { msg.push(el("br"), "↳ ", place(r.location), " " + r.message); });
       t.appendChild(el("tr", { cls: "finding" }, [el("td", {}, [el("span", { cls: "sev " + f.severity, text: f.severity })]),
         el("td", {}, [el("code", { text: f.code })]), el("td", {}, [place(f.location)]), el("td", {}, msg)]));
     });
-    $("findings-count").textContent = shown + " of " + X.findings.length + " findings";
+    $("findings-count").textContent = shown + " of " + X.findings.length + " findings" + (shown > limit.findings ? ", the first " + limit.findings + " shown" : "");
+    more("findings", shown, limit.findings);
   }
 
   // --- suspect links -------------------------------------------------------------
