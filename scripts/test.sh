@@ -44,6 +44,9 @@ INSTA_UPDATE=no cargo test --workspace --locked 2>&1 | tee -a "$log"
 step "MCP: the official Python SDK against throughline mcp"
 bash tests/mcp/run.sh 2>&1 | tee -a "$log"
 
+step "evidence: real pytest, Jest and Vitest results through check and status"
+bash tests/evidence/run.sh 2>&1 | tee -a "$log"
+
 step "headless Neovim 0.7 and 0.11 with the plugin in extensions/nvim"
 bash tests/nvim/run.sh 2>&1 | tee -a "$log"
 
@@ -60,6 +63,6 @@ THROUGHLINE_BIN="$PWD/target/debug/throughline" bash tests/vscode/run.sh 2>&1 | 
 step "throughline checks its own repository"
 ./target/debug/throughline check . --deny warnings
 
-passed=$(grep -aoE '(test result: ok\. |^(nvim|helix|emacs|vscode|mcp): )[0-9]+ passed' "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
+passed=$(grep -aoE '(test result: ok\. |^(nvim|helix|emacs|vscode|mcp|evidence): )[0-9]+ passed' "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
 step "all tests passed"
 echo "summary: ${passed} passed, 0 failed"

@@ -214,7 +214,7 @@ fn resolve_symbols(
 /// outline where it is sure, else from a parse (the cheap resolution or else a full
 /// extraction). `None` (placeholders stay) when the file changed
 /// since it was read, so no report mixes two versions of it.
-fn resolve_file(
+pub(crate) fn resolve_file(
     read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
     old: &FileFacts,
     config: &Config,

@@ -90,6 +90,8 @@ struct RawConfig {
     dialects: crate::dialects::config::RawDialects,
     #[serde(default)]
     governance: GovernanceConfig,
+    #[serde(default)]
+    evidence: crate::evidence::config::RawEvidence,
 }
 
 /// The resolved policy.
@@ -118,6 +120,8 @@ pub struct Config {
     /// `[governance] require-trace`: code whose definitions must be traced; `None`
     /// when no glob is given (the default).
     pub require_trace: Option<GlobSet>,
+    /// `[evidence]`: where JUnit XML results are found (docs/evidence.md).
+    pub evidence: crate::evidence::config::EvidenceConfig,
 }
 
 /// Editor settings laid over `throughline.toml` by the language server (the VS Code
@@ -402,6 +406,7 @@ impl Config {
             [] => None,
             globs => Some(build_globs("governance.require-trace", globs).map_err(err)?),
         };
+        let evidence = crate::evidence::config::resolve(raw.evidence).map_err(err)?;
 
         Ok(Config {
             layers,
@@ -418,6 +423,7 @@ impl Config {
             speckit_folder: None,
             openspec_folder: None,
             require_trace,
+            evidence,
         })
     }
 

@@ -12,6 +12,7 @@ pub mod contract;
 pub mod diagnostics;
 pub mod dialects;
 pub mod drift;
+pub mod evidence;
 pub mod facts;
 pub mod features;
 pub mod governance;

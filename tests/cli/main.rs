@@ -10,6 +10,7 @@ mod contracts;
 mod dialects;
 mod docs;
 mod drift;
+mod evidence;
 mod fast_path;
 mod formats;
 mod governance;
