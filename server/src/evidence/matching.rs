@@ -78,6 +78,10 @@ fn path_score(path: &str, case: &Case, case_words: &[String]) -> Option<usize> {
     Some(path_words.iter().filter(|w| lower.contains(w)).count())
 }
 
+/// An annotation a case may have run: file and annotation index, and its rank (path
+/// score, then 1 for a suffix match or a class).
+type Candidate = (usize, usize, (usize, u8));
+
 /// Case indices per annotation, by the annotation's file path and its target's start.
 pub type Matches = FxHashMap<String, Vec<(crate::text::Pos, Vec<u32>)>>;
 
@@ -97,7 +101,7 @@ pub fn match_cases(files: &[std::sync::Arc<FileFacts>], cases: &[Case]) -> Match
         }
     }
     // Each case's candidate annotations, ranked by (path score, tier).
-    let mut candidates: FxHashMap<u32, Vec<(usize, usize, (usize, u8))>> = FxHashMap::default();
+    let mut candidates: FxHashMap<u32, Vec<Candidate>> = FxHashMap::default();
     for (fi, f) in files.iter().enumerate() {
         for (ai, a) in f.annotations.iter().enumerate() {
             let Some(symbol) = symbol_words(a) else {
