@@ -29,8 +29,8 @@ fn diagnostics(json: &str, code: &str) -> Vec<Value> {
         .collect()
 }
 
-/// The fixture's expected findings with `reports/pytest.xml`: REQ-FAIL's test failed,
-/// REQ-SKIP's was skipped, REQ-UNRUN's is not in the results.
+/// The fixture's expected findings with `reports/pytest.xml`: one requirement's test
+/// failed, one's was skipped, and one's is not in the results.
 fn expected() -> Vec<(String, String, u64)> {
     vec![
         ("failing-test".into(), "docs/chain.md".into(), 9),
