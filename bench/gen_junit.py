@@ -43,6 +43,8 @@ def cases_of(root, rel):
     classes = []  # (indent, name)
     describes = []
     pending = False
+    last_def = None
+    code_since_def = True
     for line in lines:
         m = CLASS.match(line)
         if m:
@@ -52,7 +54,19 @@ def cases_of(root, rel):
         if m:
             indent = len(m.group(1))
             describes = [d for d in describes if d[0] < indent] + [(indent, m.group(2))]
+        if ext == ".py":
+            m = pattern.match(line)
+            if m:
+                last_def = (m.group(1), line.startswith(" "))
+                code_since_def = False
+            elif line.strip() and '"""' not in line and "Verifies:" not in line and not line.strip().startswith(("#", "@")):
+                code_since_def = True
         if "Verifies:" in line:
+            # In a Python docstring, the annotation belongs to the function above it.
+            if ext == ".py" and line.startswith(" ") and not line.lstrip().startswith("#") and last_def and not code_since_def:
+                cls = ".".join([stem.replace("/", ".")] + [c[1] for c in classes if last_def[1]])
+                out.append((cls, last_def[0]))
+                continue
             pending = True
             continue
         if not pending:

@@ -13,7 +13,7 @@
 //! module, Vitest's path, a Java package, a Go import path, nextest's binary).
 
 use super::Case;
-use crate::facts::{Annotation, AnnotationKind, FileFacts, SymbolKind};
+use crate::facts::{Annotation, AnnotationKind, FileFacts, SourceKind, SymbolKind};
 use rustc_hash::FxHashMap;
 
 /// Words of a test's identity: split at `.`, `::`, `/`, `\`, `>`, `›`, `#` and spaces;
@@ -108,6 +108,14 @@ pub fn match_cases(files: &[std::sync::Arc<FileFacts>], cases: &[Case]) -> Match
                 continue;
             };
             let container = is_container(a.symbol.kind);
+            // A GoogleTest `TEST(Suite, Name)` is named `Name` inside its C++
+            // namespaces, which results never mention: only the name must match (the
+            // `file` attribute GoogleTest writes decides between files).
+            let symbol = if f.kind == SourceKind::Code("cpp") && a.symbol.kind == SymbolKind::Test {
+                symbol[symbol.len() - 1..].to_vec()
+            } else {
+                symbol
+            };
             let Some(found) = symbol.last().and_then(|w| by_last.get(w.as_str())) else {
                 continue;
             };

@@ -192,6 +192,17 @@ fn surefire_dotnet_go_nextest_and_googletest() {
 }
 
 #[test]
+fn a_googletest_name_matches_inside_namespaces() {
+    let mut f = (*file("test/ledger_test.cc", &[(Test, "acme::ledger::Sums")])).clone();
+    f.kind = SourceKind::Code("cpp");
+    let cases = [case("LedgerTest", "Sums", Some("test/ledger_test.cc"))];
+    assert_eq!(
+        matched(&[Arc::new(f)], &cases),
+        vec![("test/ledger_test.cc".into(), 0, vec![0])]
+    );
+}
+
+#[test]
 fn a_module_needs_its_path_and_a_function_is_not_a_prefix() {
     let files = [file(
         "server/src/rules.rs",
