@@ -182,3 +182,54 @@ pub fn is_results_file(config: &Config, rel: &str) -> bool {
         .filter_map(|g| glob(g).ok())
         .any(|g| g.compile_matcher().is_match(rel))
 }
+
+// Verifies: REQ-EVIDENCE-JUNIT
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_file_is_refused_without_reading_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge.xml");
+        // Sparse: no disk space is used, and nothing is read.
+        let f = std::fs::File::create(&path).unwrap();
+        f.set_len(MAX_RESULTS_SIZE + 1).unwrap();
+        let e = read_one(&path, "huge.xml").unwrap_err();
+        assert_eq!((e.path.as_str(), e.line), ("huge.xml", 0));
+        assert!(
+            e.message.contains("larger than the 256 MB"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn configured_globs_select_results_files_and_stay_in_one_folder_per_star() {
+        let config =
+            Config::parse("[evidence]\ntest-results = [\"reports/*.xml\"]\n", "t").unwrap();
+        assert!(is_results_file(&config, "reports/junit.xml"));
+        assert!(!is_results_file(&config, "reports/deep/junit.xml"));
+        assert!(!is_results_file(&config, "src/junit.xml"));
+    }
+
+    #[test]
+    fn globs_expand_below_their_literal_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for p in ["r/a.xml", "r/x/b.xml", "r/c.txt", "other/d.xml"] {
+            let abs = dir.path().join(p);
+            std::fs::create_dir_all(abs.parent().unwrap()).unwrap();
+            std::fs::write(abs, "<testsuites/>").unwrap();
+        }
+        let root = dir.path().to_string_lossy().replace('\\', "/");
+        let names = |pattern: &str| -> Vec<String> {
+            expand(&format!("{root}/{pattern}"))
+                .iter()
+                .map(|p| shown(dir.path(), p, None))
+                .collect()
+        };
+        assert_eq!(names("r/**/*.xml"), ["r/a.xml", "r/x/b.xml"]);
+        assert_eq!(names("r/*.xml"), ["r/a.xml"]);
+        assert!(names("none/*.xml").is_empty());
+    }
+}
