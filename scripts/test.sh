@@ -47,6 +47,9 @@ bash tests/mcp/run.sh 2>&1 | tee -a "$log"
 step "the HTML report in headless Chromium"
 bash tests/report/run.sh 2>&1 | tee -a "$log"
 
+step "evidence: real pytest, Jest and Vitest results through check and status"
+bash tests/evidence/run.sh 2>&1 | tee -a "$log"
+
 step "headless Neovim 0.7 and 0.11 with the plugin in extensions/nvim"
 bash tests/nvim/run.sh 2>&1 | tee -a "$log"
 
@@ -63,6 +66,6 @@ THROUGHLINE_BIN="$PWD/target/debug/throughline" bash tests/vscode/run.sh 2>&1 | 
 step "throughline checks its own repository"
 ./target/debug/throughline check . --deny warnings
 
-passed=$(grep -aoE '(test result: ok\. |^(nvim|helix|emacs|vscode|mcp|report): )[0-9]+ passed' "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
+passed=$(grep -aoE '(test result: ok\. |^(nvim|helix|emacs|vscode|mcp|report|evidence): )[0-9]+ passed' "$log" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
 step "all tests passed"
 echo "summary: ${passed} passed, 0 failed"

@@ -61,6 +61,10 @@ pub const REMOVED_BY_CHANGE: &str = "removed-by-change";
 pub const INVALID_IMPORT: &str = "invalid-import";
 pub const STALE_IMPORT: &str = "stale-import";
 pub const UNTRACED_CODE: &str = "untraced-code";
+pub const FAILING_TEST: &str = "failing-test";
+pub const SKIPPED_TEST: &str = "skipped-test";
+pub const UNRUN_TEST: &str = "unrun-test";
+pub const INVALID_TEST_RESULTS: &str = "invalid-test-results";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -230,6 +234,30 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Warning,
         summary: "A function, method or class under `[governance] require-trace` has no `Implements:` on it or on a definition around it.",
         help: "add a comment `Implements: ID` above it naming the item it implements",
+    },
+    Rule {
+        code: FAILING_TEST,
+        default_severity: Severity::Error,
+        summary: "An item is verified by a test that failed or errored in the given test results.",
+        help: "fix the code or the test; the related information names the test and its failure",
+    },
+    Rule {
+        code: SKIPPED_TEST,
+        default_severity: Severity::Warning,
+        summary: "Every test of an item that is in the given test results was skipped.",
+        help: "enable the test, or write one that runs",
+    },
+    Rule {
+        code: UNRUN_TEST,
+        default_severity: Severity::Info,
+        summary: "Test results were given, but an annotated test of an item is not in them.",
+        help: "run the test in the job that writes the results, or check that its name matches (docs/evidence.md)",
+    },
+    Rule {
+        code: INVALID_TEST_RESULTS,
+        default_severity: Severity::Error,
+        summary: "A test results file (JUnit XML) cannot be read: missing, malformed, truncated, not UTF-8 or too large.",
+        help: "fix the path or the file at the position shown; the other results files are still used",
     },
 ];
 

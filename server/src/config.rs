@@ -96,6 +96,8 @@ struct RawConfig {
     governance: GovernanceConfig,
     #[serde(default)]
     report: crate::report::config::RawReport,
+    #[serde(default)]
+    evidence: crate::evidence::config::RawEvidence,
 }
 
 /// The resolved policy.
@@ -131,6 +133,8 @@ pub struct Config {
     /// `[workspace] name`: the repository's name in exports and other workspaces
     /// (default: the root folder's name).
     pub name: Option<String>,
+    /// `[evidence]`: where JUnit XML results are found (docs/evidence.md).
+    pub evidence: crate::evidence::config::EvidenceConfig,
 }
 
 /// Editor settings laid over `throughline.toml` by the language server (the VS Code
@@ -418,6 +422,7 @@ impl Config {
         let report = crate::report::config::resolve(raw.report).map_err(err)?;
         let imports = crate::imports::config::resolve(&ws.imports, ws.max_import_age.as_deref())
             .map_err(err)?;
+        let evidence = crate::evidence::config::resolve(raw.evidence).map_err(err)?;
 
         Ok(Config {
             layers,
@@ -437,6 +442,7 @@ impl Config {
             report,
             imports,
             name: ws.name.clone(),
+            evidence,
         })
     }
 

@@ -41,6 +41,8 @@ pub struct Graph {
     /// Every file of the workspace when it is not read from disk (the base revision of
     /// `check --base`), for the same checks; it wins over `root`.
     pub paths: Option<Arc<Vec<String>>>,
+    /// Test results matched to the annotations (`evidence::attach`; empty until then).
+    pub evidence: crate::evidence::GraphEvidence,
 }
 
 /// A definition with the file it lives in.
@@ -68,6 +70,7 @@ impl Graph {
             transitive: false,
             root: None,
             paths: None,
+            evidence: Default::default(),
         };
         // Only the first occurrence of an ID allocates its key.
         fn add(map: &mut HashMap<String, Vec<At>>, id: &str, at: At) {

@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod dialects;
 pub mod drift;
 pub mod export;
+pub mod evidence;
 pub mod facts;
 pub mod features;
 pub mod governance;

@@ -49,6 +49,8 @@ enum Command {
         /// (shown as resolved). The exit code reflects the new findings only.
         #[arg(long, value_name = "REV")]
         base: Option<String>,
+        #[command(flatten)]
+        evidence: EvidenceArgs,
     },
     /// Accept the current state of trace links into throughline.lock.
     Review {
@@ -71,6 +73,8 @@ enum Command {
         path: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
+        #[command(flatten)]
+        evidence: EvidenceArgs,
     },
     /// Write the whole graph (items, links, annotations, findings, status) as JSON for
     /// other tools and other repositories' imports (docs/export.md).
@@ -135,6 +139,17 @@ enum Command {
     },
 }
 
+/// Test results as evidence (docs/evidence.md), shared by the commands that judge
+/// "verified".
+#[derive(clap::Args, Clone, Default)]
+struct EvidenceArgs {
+    /// JUnit XML test results (files or globs, relative to the current directory), in
+    /// addition to `[evidence] test-results`: with results, "verified" means a test ran
+    /// and passed.
+    #[arg(long = "test-results", value_name = "FILE", num_args = 1..)]
+    test_results: Vec<PathBuf>,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
@@ -187,6 +202,7 @@ fn main() -> ExitCode {
             color,
             transitive,
             base,
+            evidence,
         } => check(
             Place::new(root, path.as_deref()),
             format,
@@ -195,13 +211,18 @@ fn main() -> ExitCode {
             color,
             transitive,
             base.as_deref(),
+            &evidence,
         ),
         Command::Review {
             targets,
             upstream,
             dry_run,
         } => review(root, &targets, &upstream, dry_run),
-        Command::Status { path, format } => status(Place::new(root, path.as_deref()), format),
+        Command::Status {
+            path,
+            format,
+            evidence,
+        } => status(Place::new(root, path.as_deref()), format, &evidence),
         Command::Trace { id, path, format } => {
             trace(&id, Place::new(root, path.as_deref()), format)
         }
@@ -398,6 +419,7 @@ fn check(
     color: Color,
     transitive: bool,
     base_rev: Option<&str>,
+    evidence: &EvidenceArgs,
 ) -> ExitCode {
     // `THROUGHLINE_LOG=throughline=debug` shows where the time goes.
     if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("THROUGHLINE_LOG") {
@@ -428,6 +450,7 @@ fn check(
     for e in &run.stats.walk_errors {
         eprintln!("warning: {e}");
     }
+    throughline::evidence::apply(&root, &mut run, &evidence.test_results);
     // Pointed at a file or folder inside the workspace: the whole workspace is indexed
     // (links cross files), and only the findings located there are reported.
     if let Some(scope) = &scope {
@@ -712,8 +735,8 @@ fn workspace_relative(
 }
 
 /// Implements: REQ-STATUS
-fn status(place: Place, format: TraceFormat) -> ExitCode {
-    let Loaded { run, .. } = match load(
+fn status(place: Place, format: TraceFormat, evidence: &EvidenceArgs) -> ExitCode {
+    let Loaded { root, mut run, .. } = match load(
         place,
         throughline::check::check_extraction(),
         throughline::check::Options::default(),
@@ -721,6 +744,10 @@ fn status(place: Place, format: TraceFormat) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    throughline::evidence::apply(&root, &mut run, &evidence.test_results);
+    for p in &run.graph.evidence.evidence.problems {
+        eprintln!("warning: {}:{}: {}", p.path, p.line, p.message);
+    }
     let Some(lock) = run.graph.lock.lock() else {
         if let LockState::Broken(e) = run.graph.lock.as_ref() {
             return usage_error(e);

@@ -3,6 +3,7 @@
 
 mod api;
 mod drift;
+mod evidence;
 mod governance;
 mod tasks;
 
@@ -33,6 +34,7 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     tasks::check(graph, &mut emit);
     tasks::removals(graph, &mut emit);
     governance::check(graph, &mut emit);
+    evidence::check(graph, &mut emit);
     // Imported files are checked in their own repositories.
     if graph.files.iter().any(|f| f.origin.is_some()) {
         out.retain(|d| {
@@ -42,6 +44,18 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
         });
     }
     out.sort_by(|a, b| (a.path.as_str(), a.range, a.code).cmp(&(b.path.as_str(), b.range, b.code)));
+    out
+}
+
+/// The evidence rules alone, for a run whose other rules ran before the results were
+/// attached (`evidence::apply`).
+pub fn evidence_findings(graph: &Graph) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    evidence::check(graph, &mut |code: &'static str, d: Draft| {
+        if let Some(severity) = graph.config.severity(code) {
+            out.push(d.finish(code, severity));
+        }
+    });
     out
 }
 

@@ -11,6 +11,7 @@ mod dialects;
 mod docs;
 mod drift;
 mod export;
+mod evidence;
 mod fast_path;
 mod formats;
 mod governance;

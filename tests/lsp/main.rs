@@ -6,6 +6,7 @@ mod common;
 mod contracts;
 mod dialects;
 mod drift;
+mod evidence;
 mod features;
 mod governance;
 mod imports;

@@ -48,6 +48,10 @@ export const RULE_CODES = [
   'removed-by-change',
   'needs-clarification',
   'untraced-code',
+  'failing-test',
+  'skipped-test',
+  'unrun-test',
+  'invalid-test-results',
 ] as const;
 
 /** What a rule code looks like: lowercase words joined by hyphens. */

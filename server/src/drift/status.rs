@@ -21,6 +21,9 @@ pub struct RequirementStatus {
     pub implemented: bool,
     pub verified: bool,
     pub suspect: bool,
+    /// With test results: how its tests did; `verified` then means `passed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tests: Option<crate::evidence::Verdict>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -33,6 +36,9 @@ pub struct ItemStatus {
     pub implemented: usize,
     pub verified: usize,
     pub suspect: usize,
+    /// With test results: the requirements with a failing test.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failing: Option<usize>,
     pub requirements: Vec<RequirementStatus>,
 }
 
@@ -44,8 +50,12 @@ impl ItemStatus {
         } else {
             "requirements"
         };
+        let failing = self
+            .failing
+            .map(|n| format!(" · {n} failing"))
+            .unwrap_or_default();
         format!(
-            "{}/{} {noun} implemented · {}/{} verified · {} suspect",
+            "{}/{} {noun} implemented · {}/{} verified · {} suspect{failing}",
             self.implemented, self.total, self.verified, self.total, self.suspect
         )
     }
@@ -105,14 +115,21 @@ fn requirement(graph: &Graph, id: &str, suspect: &HashSet<&str>) -> RequirementS
         .definition(id)
         .map(|(f, d)| (f.path.clone(), d.title.clone(), d.heading.start.line + 1))
         .unwrap_or_default();
+    // With results, "verified" means a test ran and passed (REQ-EVIDENCE-RULES).
+    let tests = graph
+        .evidence
+        .given()
+        .then(|| crate::evidence::verdict(graph, id));
     RequirementStatus {
         id: id.to_string(),
         title,
         path,
         line,
         implemented: graph.has_coverage(id, AnnotationKind::Implements),
-        verified: graph.has_coverage(id, AnnotationKind::Verifies),
+        verified: graph.has_coverage(id, AnnotationKind::Verifies)
+            && tests.is_none_or(|v| v == crate::evidence::Verdict::Passed),
         suspect: suspect.contains(id),
+        tests,
     }
 }
 
@@ -139,6 +156,12 @@ fn roll_up(
         implemented: requirements.iter().filter(|r| r.implemented).count(),
         verified: requirements.iter().filter(|r| r.verified).count(),
         suspect: requirements.iter().filter(|r| r.suspect).count(),
+        failing: graph.evidence.given().then(|| {
+            requirements
+                .iter()
+                .filter(|r| r.tests == Some(crate::evidence::Verdict::Failed))
+                .count()
+        }),
         requirements,
     }
 }
@@ -188,6 +211,16 @@ pub fn roadmap(graph: &Graph, suspect: &HashSet<&str>) -> Vec<ItemStatus> {
     out
 }
 
+/// The `verified` cell: yes or no, or with results why not (`failed`, `skipped`, `not run`).
+fn verified(r: &RequirementStatus) -> &'static str {
+    use crate::evidence::Verdict;
+    match r.tests {
+        _ if r.verified => "yes",
+        Some(v @ (Verdict::Failed | Verdict::Skipped | Verdict::Unrun)) => v.label(),
+        _ => "no",
+    }
+}
+
 /// `throughline status` as text: a heading line and a table per item.
 pub fn render_text(items: &[ItemStatus]) -> String {
     use std::fmt::Write as _;
@@ -235,7 +268,7 @@ pub fn render_text(items: &[ItemStatus]) -> String {
                 r.id,
                 title,
                 mark(r.implemented),
-                mark(r.verified),
+                verified(r),
                 mark(r.suspect)
             );
         }

@@ -89,11 +89,15 @@ pub fn status(graph: &Graph, id: &str) -> Vec<&'static str> {
         });
     }
     if layer.needs.contains(&Need::Test) {
-        out.push(if graph.has_coverage(id, AnnotationKind::Verifies) {
-            "verified"
-        } else {
-            "not verified"
-        });
+        out.push(
+            if let Some(word) = super::evidence::verified_word(graph, id) {
+                word
+            } else if graph.has_coverage(id, AnnotationKind::Verifies) {
+                "verified"
+            } else {
+                "not verified"
+            },
+        );
     }
     if !layer.covered_by.is_empty() {
         let wanted: Vec<&str> = layer
@@ -193,6 +197,9 @@ pub fn item_markdown(graph: &Graph, texts: &dyn Texts, root: &Path, id: &str) ->
             ));
         }
         md.push('\n');
+    }
+    if let Some(results) = super::evidence::results_section(graph, root, id) {
+        md.push_str(&results);
     }
     md.trim_end().to_string()
 }

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod api;
 pub mod completion;
 pub mod drift;
+pub mod evidence;
 pub mod hover;
 pub mod navigation;
 pub mod outline;

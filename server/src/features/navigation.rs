@@ -93,9 +93,10 @@ pub fn code_lenses(graph: &Graph, facts: &FileFacts) -> Vec<(FileRange, String, 
             let plural =
                 |n: usize, w: &str, ws: &str| format!("{n} {}", if n == 1 { w } else { ws });
             let title = format!(
-                "{} · {} · {}",
+                "{} · {}{} · {}",
                 plural(counts.implementations, "implementation", "implementations"),
                 plural(counts.tests, "test", "tests"),
+                super::evidence::lens_suffix(graph, &d.id),
                 plural(counts.derived, "derived", "derived")
             );
             (

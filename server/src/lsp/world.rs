@@ -33,6 +33,8 @@ pub struct Root {
     pub lock: Arc<LockState>,
     /// Editor settings laid over `throughline.toml`.
     pub overrides: Arc<Overrides>,
+    /// Test results from `[evidence] test-results`, reloaded when one changes.
+    pub evidence: Arc<crate::evidence::Evidence>,
 }
 
 /// An open editor buffer.
@@ -147,11 +149,13 @@ impl Root {
             Err(e) => (Config::default_config(), Some(e.0)),
         };
         let config = apply_overrides(config, &overrides);
+        let evidence = crate::evidence::load(&path, &config, &[]);
         let mut root = Root {
             scanner: IdScanner::new(&config.prefixes()),
             config: Arc::new(config),
             config_error,
             lock: Arc::new(LockState::load(&path)),
+            evidence: Arc::new(evidence),
             overrides,
             path,
             walk,
@@ -191,6 +195,7 @@ impl Root {
             // Keep the last good config while the user edits the file.
             Err(e) => self.config_error = Some(e.0),
         }
+        self.evidence = Arc::new(crate::evidence::load(&self.path, &self.config, &[]));
         self.reindex();
     }
 
@@ -206,6 +211,9 @@ impl Root {
         if rel == LOCK_FILE {
             self.lock = Arc::new(bytes.map_or(LockState::Missing, LockState::from_bytes));
             return;
+        }
+        if crate::evidence::load::is_results_file(&self.config, rel) {
+            self.evidence = Arc::new(crate::evidence::load(&self.path, &self.config, &[]));
         }
         let facts = match bytes {
             Some(b) if self.selects(rel) => {
@@ -247,6 +255,7 @@ impl Root {
         let mut graph = Graph::build(self.config.clone(), self.facts.values().cloned().collect());
         graph.root = Some(self.path.clone());
         graph.lock = self.lock.clone();
+        crate::evidence::attach(&mut graph, self.evidence.clone());
         let built = t.elapsed();
         let mut diagnostics: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
         for d in crate::rules::check(&graph) {
