@@ -89,6 +89,8 @@ enum Command {
         /// Print the export's JSON Schema instead (docs/export.schema.json).
         #[arg(long)]
         schema: bool,
+        #[command(flatten)]
+        evidence: EvidenceArgs,
     },
     /// Write one self-contained HTML page: roll-up, chain graph, trace matrix, findings
     /// and suspect links (docs/report.md).
@@ -98,6 +100,8 @@ enum Command {
         /// The page to write.
         #[arg(long, short, default_value = "throughline-report.html")]
         output: PathBuf,
+        #[command(flatten)]
+        evidence: EvidenceArgs,
     },
     /// Print an item's chain: upstream items, derived items, implementations and tests.
     Trace {
@@ -236,8 +240,19 @@ fn main() -> ExitCode {
             format: ExportFormat::Json,
             output,
             schema,
-        } => export(root, path.as_deref(), output.as_deref(), schema),
-        Command::Report { path, output } => report(root, path.as_deref(), &output),
+            evidence,
+        } => export(
+            root,
+            path.as_deref(),
+            output.as_deref(),
+            schema,
+            &evidence.test_results,
+        ),
+        Command::Report {
+            path,
+            output,
+            evidence,
+        } => report(root, path.as_deref(), &output, &evidence.test_results),
         Command::Mcp { path, log_file } => mcp(Place::new(root, path.as_deref()), log_file),
         Command::Lsp { log_file, stdio: _ } => {
             if root.is_some() {
@@ -256,13 +271,18 @@ fn export(
     path: Option<&std::path::Path>,
     output: Option<&std::path::Path>,
     schema: bool,
+    test_results: &[PathBuf],
 ) -> ExitCode {
     use throughline::cli::publish;
     let text = if schema {
         publish::schema()
     } else {
         match publish::publish(
-            publish::Target { root, path },
+            publish::Target {
+                root,
+                path,
+                test_results,
+            },
             throughline::export::Scope::Own,
         ) {
             Ok(p) => format!(
@@ -283,10 +303,15 @@ fn report(
     root: Option<&std::path::Path>,
     path: Option<&std::path::Path>,
     output: &std::path::Path,
+    test_results: &[PathBuf],
 ) -> ExitCode {
     use throughline::cli::publish;
     let published = match publish::publish(
-        publish::Target { root, path },
+        publish::Target {
+            root,
+            path,
+            test_results,
+        },
         throughline::export::Scope::WithImports,
     ) {
         Ok(p) => p,

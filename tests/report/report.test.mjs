@@ -85,8 +85,17 @@ try {
   cpSync(demo, ws, { recursive: true });
   const prd = join(ws, "docs/prd.md");
   writeFileSync(prd, readFileSync(prd, "utf8").replace("Refunds never exceed the captured amount", "Refunds never exceed the captured amount, fees included"));
+  // Test results as pytest writes them: one REQ-PAY-4 test fails.
+  const cls = "services.ledger.tests.test_ledger";
+  const junit = `<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest" tests="3" failures="1">
+<testcase classname="${cls}" name="test_partial_refunds_up_to_captured_amount" time="0.01"/>
+<testcase classname="${cls}" name="test_over_refund_is_rejected_and_records_nothing" time="0.02"><failure message="AssertionError: the over-refund was recorded">trace</failure></testcase>
+<testcase classname="${cls}" name="test_refund_without_capture_is_rejected" time="0.01"/>
+</testsuite></testsuites>`;
+  writeFileSync(join(ws, "pytest.xml"), junit);
   const page2 = join(ws, "report.html");
-  run(["report", ws, "--output", page2]);
+  run(["report", ws, "--output", page2, "--test-results", join(ws, "pytest.xml")]);
+  const EX = JSON.parse(run(["export", ws, "--test-results", join(ws, "pytest.xml")]));
   const s = await open(browser, page2);
   const cards = await count(s.page, ".suspect-card");
   check("suspect links are listed", cards > 0, cards);
@@ -96,6 +105,15 @@ try {
   const [text, href] = [await link.innerText(), await link.getAttribute("href")];
   check("source links open the files beside the page", href === text.replace(/:\d+$/, ""), [text, href]);
   await s.page.locator("#suspects").screenshot({ path: join(artifacts, "report-suspects.png") });
+  // Evidence: the failing test shows in the matrix, the roll-up and the picture.
+  const row4 = await s.page.locator("#row-REQ-PAY-4").innerText();
+  check("the matrix shows the failing test and its message", row4.includes("failed") && row4.includes("the over-refund was recorded"), row4);
+  const rm1 = EX.status.find((x) => x.id === "RM-1");
+  const bar = await s.page.locator(".rollup-row[data-id='RM-1'] .bar.failing").innerText();
+  check("the roll-up has a failing bar", rm1.failing === 1 && bar.includes(`1/${rm1.total}`), [bar, rm1.failing]);
+  check("the picture marks the failing requirement", (await count(s.page, "#chain-view .node.failing[data-key='REQ-PAY-4']")) === 1);
+  check("failing-test is among the findings", (await s.page.locator("#findings-table").innerText()).includes("failing-test"));
+  await s.page.locator("#matrix").screenshot({ path: join(artifacts, "report-matrix.png") });
   await s.page.close();
 
   // --- a large workspace: tables draw 300 rows at a time ------------------------------

@@ -24,5 +24,6 @@ mkdir -p "$here/artifacts"
 node "$here/report.test.mjs" "$bin" "$here/artifacts"
 if [ "${UPDATE_DOCS:-}" = 1 ]; then
     mkdir -p "$repo/docs/images"
-    cp "$here/artifacts/report-overview.png" "$here/artifacts/report-chain.png" "$here/artifacts/report-suspects.png" "$repo/docs/images/"
+    cp "$here/artifacts/report-overview.png" "$here/artifacts/report-chain.png" "$here/artifacts/report-suspects.png" \
+        "$here/artifacts/report-matrix.png" "$repo/docs/images/"
 fi

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 pub struct Target<'a> {
     pub root: Option<&'a Path>,
     pub path: Option<&'a Path>,
+    /// `--test-results`, besides `[evidence] test-results`.
+    pub test_results: &'a [PathBuf],
 }
 
 /// A checked workspace with every symbol named, and its export.
@@ -29,6 +31,7 @@ pub fn publish(target: Target, scope: export::Scope) -> Result<Published, String
     if let crate::drift::LockState::Broken(e) = run.graph.lock.as_ref() {
         return Err(e.to_string());
     }
+    crate::evidence::apply(&root, &mut run, target.test_results);
     let read = |p: &str| std::fs::read(root.join(p)).ok();
     export::resolve_symbols(&read, &mut run.graph);
     let name = run

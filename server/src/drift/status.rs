@@ -22,7 +22,7 @@ pub struct RequirementStatus {
     pub verified: bool,
     pub suspect: bool,
     /// With test results: how its tests did; `verified` then means `passed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tests: Option<crate::evidence::Verdict>,
 }
 
@@ -37,7 +37,7 @@ pub struct ItemStatus {
     pub verified: usize,
     pub suspect: usize,
     /// With test results: the requirements with a failing test.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failing: Option<usize>,
     pub requirements: Vec<RequirementStatus>,
 }

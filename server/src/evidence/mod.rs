@@ -69,7 +69,9 @@ impl TestResult<'_> {
 }
 
 /// An item's tests, judged by the results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// No results were given: "verified" means an annotated test exists.

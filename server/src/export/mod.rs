@@ -40,6 +40,7 @@ pub fn build(
         items: items(graph, &states, scope),
         annotations: annotations(graph, &states, scope),
         findings: findings(&run.diagnostics, &mut sources),
+        evidence: evidence(graph),
         status: status::roadmap(graph, &states.suspect_items()),
     }
 }
@@ -194,6 +195,7 @@ fn annotations(graph: &Graph, states: &LinkStates, scope: Scope) -> Vec<Annotati
             symbol: a.symbol.name.clone(),
             test: f.is_test_file || a.symbol.is_test,
             state: states.of(&a.target.id, &f.path, a.target.range),
+            result: result(graph, f, a),
         })
         .collect()
 }
@@ -229,4 +231,47 @@ fn findings(diags: &[Diagnostic], sources: &mut Sources) -> Vec<Finding> {
             }
         })
         .collect()
+}
+
+fn result(
+    graph: &Graph,
+    f: &crate::facts::FileFacts,
+    a: &crate::facts::Annotation,
+) -> Option<TestResult> {
+    let r = graph.evidence.result_of(f, a)?;
+    let shown = r.first()?;
+    Some(TestResult {
+        outcome: r.outcome.label().to_string(),
+        case: if shown.case.classname.is_empty() {
+            shown.case.name.clone()
+        } else {
+            format!("{} {}", shown.case.classname, shown.case.name)
+        },
+        message: shown.case.message.clone(),
+        duration: shown.case.duration,
+        location: Location {
+            path: shown.results_file.clone(),
+            line: shown.case.line,
+            end_line: None,
+        },
+        cases: r.cases.len(),
+    })
+}
+
+fn evidence(graph: &Graph) -> Option<Evidence> {
+    let ev = &graph.evidence;
+    if !ev.given() {
+        return None;
+    }
+    // Cases are counted by identity: the same case may run several annotations.
+    let matched: std::collections::HashSet<*const crate::evidence::Case> = graph
+        .all_annotations()
+        .filter_map(|(f, a)| ev.result_of(f, a))
+        .flat_map(|r| r.cases.into_iter().map(|c| c as *const _))
+        .collect();
+    Some(Evidence {
+        files: ev.evidence.files.clone(),
+        cases: ev.evidence.cases.len(),
+        unmatched: ev.evidence.cases.len() - matched.len(),
+    })
 }

@@ -26,6 +26,9 @@ pub struct Export {
     pub items: Vec<Item>,
     pub annotations: Vec<Annotation>,
     pub findings: Vec<Finding>,
+    /// With test results: what was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
     /// The roll-up per top-level item, as `throughline status --format json`.
     pub status: Vec<crate::drift::status::ItemStatus>,
 }
@@ -111,6 +114,39 @@ pub struct Annotation {
     /// Whether it is test code (a test file or a test function).
     pub test: bool,
     pub state: LinkState,
+    /// With test results (`--test-results`, `[evidence]`), for a `Verifies:` annotation:
+    /// how its test did; absent when no results were given or none ran it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<TestResult>,
+}
+
+/// One annotated test's result in the given JUnit XML.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TestResult {
+    /// `passed`, `failed`, `errored` or `skipped`: the worst of its cases.
+    pub outcome: String,
+    /// The case shown: its `classname` and `name` as the runner wrote them.
+    pub case: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f64>,
+    /// Where the case is: the results file and its 1-based line.
+    pub location: Location,
+    /// How many cases ran it (a parametrised test runs several).
+    pub cases: usize,
+}
+
+/// The test results the export was made with.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Evidence {
+    /// The JUnit XML files read.
+    pub files: Vec<String>,
+    /// Test cases in them.
+    pub cases: usize,
+    /// Test cases matched to no annotated test.
+    pub unmatched: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -144,8 +144,10 @@ mod tests {
                 symbol: "nine_works".into(),
                 test: true,
                 state: LinkState::Unreviewed,
+                result: None,
             }],
             findings: vec![],
+            evidence: None,
             status: vec![],
         };
         let files = facts(&export);

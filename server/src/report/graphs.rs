@@ -30,18 +30,27 @@ pub fn pictures(export: &Export) -> BTreeMap<String, Picture> {
         .filter(|r| !r.implemented || !r.verified)
         .map(|r| r.id.as_str())
         .collect();
+    let failing: HashSet<&str> = export
+        .status
+        .iter()
+        .flat_map(|s| &s.requirements)
+        .filter(|r| r.tests == Some(crate::evidence::Verdict::Failed))
+        .map(|r| r.id.as_str())
+        .collect();
     let suspect: HashSet<&str> = export
         .items
         .iter()
         .filter(|i| i.derives_from.iter().any(|l| l.state == LinkState::Suspect))
         .map(|i| i.id.as_str())
         .collect();
+    use rayon::prelude::*;
+    // Each layout is independent and costs up to ~100 ms at the node cap: in parallel.
     export
         .status
-        .iter()
+        .par_iter()
         .filter(|s| !s.id.is_empty())
         .map(|s| {
-            let pic = picture(export, &below, &s.id, &gaps, &suspect);
+            let pic = picture(export, &below, &s.id, &gaps, &suspect, &failing);
             (s.id.clone(), pic)
         })
         .collect()
@@ -64,6 +73,7 @@ fn picture(
     top: &str,
     gaps: &HashSet<&str>,
     suspect: &HashSet<&str>,
+    failing: &HashSet<&str>,
 ) -> Picture {
     // Breadth first, so a cut keeps the upper layers whole.
     let mut order: Vec<&str> = Vec::new();
@@ -93,6 +103,9 @@ fn picture(
         }
         if suspect.contains(id) {
             class.push_str(" suspect");
+        }
+        if failing.contains(id) {
+            class.push_str(" failing");
         }
         index.insert(id.to_string(), nodes.len());
         nodes.push(Node {

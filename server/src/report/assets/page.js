@@ -116,10 +116,26 @@
     return el("td", {}, [el("ul", {}, entries.map(function (e) { return el("li", {}, e); }))]);
   }
   function itemEntry(i) { return [el("a", { href: href(i.location), cls: "id", text: i.id }), " " + i.title]; }
-  function codeEntry(a) { return [el("a", { href: href(a.location), text: a.location.path + ":" + a.location.line }), a.symbol ? " " + a.symbol : ""]; }
+  function codeEntry(a) {
+    var out = [el("a", { href: href(a.location), text: a.location.path + ":" + a.location.line }), a.symbol ? " " + a.symbol : ""];
+    if (a.result) out.push(" ", el("span", { cls: "outcome " + a.result.outcome, title: a.result.message || a.result.case, text: a.result.outcome }));
+    return out;
+  }
+  function resultCell(r, tests) {
+    if (!X.evidence) return null;
+    var by = {};
+    tests.forEach(function (a) { var o = a.result ? a.result.outcome : "not run"; by[o] = (by[o] || 0) + 1; });
+    var parts = Object.keys(by).sort().map(function (o) { return by[o] + " " + o; });
+    var failed = tests.filter(function (a) { return a.result && (a.result.outcome === "failed" || a.result.outcome === "errored"); });
+    var cell = el("td", { cls: r.tests === "passed" ? "" : "empty" }, [el("b", { text: r.tests || "" }), parts.length ? " (" + parts.join(", ") + ")" : ""]);
+    failed.forEach(function (a) { if (a.result.message) cell.appendChild(el("div", { cls: "count", text: a.symbol + ": " + a.result.message })); });
+    return cell;
+  }
   function matrix() {
     var t = $("matrix-table"); t.textContent = "";
-    t.appendChild(el("tr", {}, ["Requirement", "Status", "Design", "Contract operations", "Code", "Tests"].map(function (h) { return el("th", { text: h }); })));
+    var heads = ["Requirement", "Status", "Design", "Contract operations", "Code", "Tests"];
+    if (X.evidence) heads.push("Results");
+    t.appendChild(el("tr", {}, heads.map(function (h) { return el("th", { text: h }); })));
     var shown = 0;
     requirements.forEach(function (r) {
       if (!inItem(r.id) || !inLayer(r.id) || !textHit(r.id + " " + r.title)) return;
@@ -136,11 +152,12 @@
       if (shown > limit.matrix) return;
       var flags = [r.implemented ? "implemented" : "not implemented", r.verified ? "verified" : "not verified"];
       if (r.suspect) flags.push("suspect");
-      if (r.failing) flags.push("failing");
+      if (r.tests === "failed") flags.push("failing");
       t.appendChild(el("tr", { id: "row-" + r.id }, [
         el("td", {}, [el("a", { href: href({ path: r.path, line: r.line }), cls: "id", text: r.id }), " " + r.title]),
         el("td", { cls: r.implemented && r.verified && !r.suspect ? "" : "empty", text: flags.join(", ") }),
-        cellList(designs.map(itemEntry)), cellList(ops.map(itemEntry)), cellList(code.map(codeEntry)), cellList(tests.map(codeEntry))]));
+        cellList(designs.map(itemEntry)), cellList(ops.map(itemEntry)), cellList(code.map(codeEntry)), cellList(tests.map(codeEntry)),
+        resultCell(r, tests)]));
     });
     $("matrix-count").textContent = shown + " of " + requirements.length + " requirements" + (shown > limit.matrix ? ", the first " + limit.matrix + " shown" : "");
     more("matrix", shown, limit.matrix);
@@ -199,6 +216,7 @@
 
   function render() { rollup(); chain(); matrix(); findings(); suspects(); }
   var rev = X.repository.revision ? " at " + X.repository.revision.slice(0, 12) : "";
+  if (X.evidence) rev += " · test results: " + X.evidence.files.length + " files, " + X.evidence.cases + " cases";
   $("meta").textContent = X.generator + rev + ", " + X.generated_at + " · " + X.items.length + " items, " +
     X.annotations.length + " annotations, " + X.findings.length + " findings";
   render();
