@@ -59,6 +59,8 @@ pub const NEEDS_CLARIFICATION: &str = "needs-clarification";
 pub const MISSING_SCENARIO: &str = "missing-scenario";
 pub const REMOVED_BY_CHANGE: &str = "removed-by-change";
 pub const UNTRACED_CODE: &str = "untraced-code";
+pub const CLOSED_UNVERIFIED: &str = "closed-unverified";
+pub const INVALID_TRACKER_EXPORT: &str = "invalid-tracker-export";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -216,6 +218,18 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Warning,
         summary: "A function, method or class under `[governance] require-trace` has no `Implements:` on it or on a definition around it.",
         help: "add a comment `Implements: ID` above it naming the item it implements",
+    },
+    Rule {
+        code: CLOSED_UNVERIFIED,
+        default_severity: Severity::Warning,
+        summary: "A tracker item (Jira, GitHub, ...) is closed in its export while the chain item it tracks has requirements below it that are not implemented or not verified.",
+        help: "finish the work the ticket tracks (implement and test it), or reopen the ticket",
+    },
+    Rule {
+        code: INVALID_TRACKER_EXPORT,
+        default_severity: Severity::Warning,
+        summary: "A `[trackers.NAME] export` file is missing, too large or malformed; its keys have no status.",
+        help: "re-export the file (docs/trackers.md says how), or set `format` in its `[trackers.NAME]` table",
     },
 ];
 

@@ -90,6 +90,8 @@ struct RawConfig {
     dialects: crate::dialects::config::RawDialects,
     #[serde(default)]
     governance: GovernanceConfig,
+    #[serde(default)]
+    trackers: crate::trackers::config::RawTrackers,
 }
 
 /// The resolved policy.
@@ -118,6 +120,8 @@ pub struct Config {
     /// `[governance] require-trace`: code whose definitions must be traced; `None`
     /// when no glob is given (the default).
     pub require_trace: Option<GlobSet>,
+    /// `[trackers.NAME]` (docs/trackers.md).
+    pub trackers: crate::trackers::config::Trackers,
 }
 
 /// Editor settings laid over `throughline.toml` by the language server (the VS Code
@@ -398,6 +402,7 @@ impl Config {
         let tests = build_globs("workspace.tests", &test_list).map_err(err)?;
         let contracts = contracts_config(raw.contracts, &layers).map_err(err)?;
         let dialects = crate::dialects::config::resolve(raw.dialects).map_err(err)?;
+        let trackers = crate::trackers::config::resolve(raw.trackers).map_err(err)?;
         let require_trace = match raw.governance.require_trace.as_slice() {
             [] => None,
             globs => Some(build_globs("governance.require-trace", globs).map_err(err)?),
@@ -418,6 +423,7 @@ impl Config {
             speckit_folder: None,
             openspec_folder: None,
             require_trace,
+            trackers,
         })
     }
 

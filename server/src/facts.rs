@@ -308,6 +308,8 @@ pub struct FileFacts {
     /// `throughline.lock` keeps so `check` parses only files that changed since review.
     #[serde(skip)]
     pub content_hash: Option<Fingerprint>,
+    /// Tracker keys written in the file (`crate::trackers::extract`).
+    pub trackers: Vec<crate::trackers::Mention>,
 }
 
 impl FileFacts {
@@ -330,6 +332,7 @@ impl FileFacts {
             symbols_pending: false,
             bodies_pending: false,
             content_hash: None,
+            trackers: Vec::new(),
         }
     }
 
@@ -345,5 +348,6 @@ impl FileFacts {
             && self.markers.is_empty()
             && self.removals.is_empty()
             && self.code_definitions.is_empty()
+            && self.trackers.is_empty()
     }
 }

@@ -41,6 +41,8 @@ pub struct Graph {
     /// Every file of the workspace when it is not read from disk (the base revision of
     /// `check --base`), for the same checks; it wins over `root`.
     pub paths: Option<Arc<Vec<String>>>,
+    /// Tracker exports' titles and statuses (`crate::trackers`), empty until set.
+    pub trackers: Arc<crate::trackers::Statuses>,
 }
 
 /// A definition with the file it lives in.
@@ -68,6 +70,7 @@ impl Graph {
             transitive: false,
             root: None,
             paths: None,
+            trackers: Arc::default(),
         };
         // Only the first occurrence of an ID allocates its key.
         fn add(map: &mut HashMap<String, Vec<At>>, id: &str, at: At) {

@@ -30,4 +30,5 @@ pub mod stdio;
 pub mod stdio_server;
 pub mod text;
 pub mod trace;
+pub mod trackers;
 pub mod workspace;

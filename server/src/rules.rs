@@ -5,6 +5,7 @@ mod api;
 mod drift;
 mod governance;
 mod tasks;
+mod trackers;
 
 use crate::catalog::{self, Severity};
 use crate::config::Need;
@@ -33,6 +34,7 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     tasks::check(graph, &mut emit);
     tasks::removals(graph, &mut emit);
     governance::check(graph, &mut emit);
+    trackers::check(graph, &mut emit);
     out.sort_by(|a, b| (a.path.as_str(), a.range, a.code).cmp(&(b.path.as_str(), b.range, b.code)));
     out
 }

@@ -17,3 +17,4 @@ mod mcp;
 mod roots;
 mod route_paths;
 mod trace;
+mod trackers;

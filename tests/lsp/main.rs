@@ -12,3 +12,4 @@ mod robustness;
 mod roots;
 mod settings;
 mod sync;
+mod trackers;

@@ -48,6 +48,8 @@ export const RULE_CODES = [
   'removed-by-change',
   'needs-clarification',
   'untraced-code',
+  'closed-unverified',
+  'invalid-tracker-export',
 ] as const;
 
 /** What a rule code looks like: lowercase words joined by hyphens. */

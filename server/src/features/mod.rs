@@ -6,6 +6,7 @@ pub mod api;
 pub mod completion;
 pub mod drift;
 pub mod hover;
+pub mod links;
 pub mod navigation;
 pub mod outline;
 pub mod rename;

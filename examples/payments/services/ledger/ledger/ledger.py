@@ -78,6 +78,7 @@ class Ledger:
         """Validate and append one transaction.
 
         Implements: REQ-PAY-3
+        Tracks: PAYM-102
         """
         if len(postings) < 2:
             raise UnbalancedTransactionError("a transaction needs at least two postings")
