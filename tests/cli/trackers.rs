@@ -113,7 +113,7 @@ fn closed_unverified_fires_on_closed_keys_of_unverified_items_only() {
     ];
     write(dir.path(), "tracker/jira.json", &jira_json(&all_done));
     let (at, messages) = with_code(dir.path(), "closed-unverified");
-    // PAY-2's REQ-PAY-2 is implemented and verified; PAY-10 is still in progress.
+    // PAY-2's requirement is implemented and verified; PAY-10 is still in progress.
     assert_eq!(
         at,
         [
@@ -134,7 +134,7 @@ fn closed_unverified_fires_on_closed_keys_of_unverified_items_only() {
         messages[0],
         "PAY-10 is Done in jira, but REQ-PAY-1 below BRIEF-PAY is not verified"
     );
-    // Once REQ-PAY-1 is verified, nothing is left to flag.
+    // Once the first requirement is verified, nothing is left to flag.
     write(
         dir.path(),
         "tests/capture_test.rs",
@@ -156,7 +156,7 @@ fn without_an_export_keys_have_no_status_and_nothing_fires() {
         !codes.iter().any(|c| c == "invalid-tracker-export"),
         "{codes:?}"
     );
-    // Only REQ-PAY-1's missing test is left: the keys themselves are no findings.
+    // Only the first requirement's missing test is left: keys are no findings.
     assert_eq!(codes, ["missing-test"]);
 }
 

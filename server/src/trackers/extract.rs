@@ -29,7 +29,8 @@ pub fn add_mentions(
     }
     let has_tracks = memchr::memmem::find(text.as_bytes(), b"Tracks:").is_some();
     let markdown = facts.kind == SourceKind::Markdown;
-    if !has_tracks && !(markdown && !facts.definitions.is_empty()) {
+    let has_items = markdown && !facts.definitions.is_empty();
+    if !has_tracks && !has_items {
         return;
     }
     let index = LineIndex::new(text);

@@ -102,8 +102,7 @@ fn lookup(t: &Tracker, caps: &regex::Captures<'_>, key: &str) -> Option<String> 
 /// one (as a word: `Tracks:` after a comment marker, a bullet or the line start).
 pub fn tracks_marker(line: &str) -> Option<usize> {
     let at = line.find("Tracks:")?;
-    let glued = line[..at]
-        .as_bytes()
+    let glued = line.as_bytes()[..at]
         .last()
         .is_some_and(|&b| is_word_byte(b));
     (!glued).then_some(at + "Tracks:".len())
