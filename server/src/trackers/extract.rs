@@ -42,7 +42,8 @@ pub fn add_mentions(
     let written = written_ids(facts);
     let mut fence: Option<u8> = None;
     let mut out = Vec::new();
-    for (n, line) in lines(text) {
+    let all: Vec<&str> = lines(text).map(|(_, l)| l).collect();
+    for (n, &line) in all.iter().enumerate() {
         let n = n as u32;
         if markdown {
             let t = line.trim_start();
@@ -112,7 +113,7 @@ pub fn add_mentions(
         }
         let items = match item {
             Some(i) => vec![facts.definitions[i].id.clone()],
-            None => comment_items(text, facts, n),
+            None => comment_items(&all, facts, n),
         };
         for (f, tracks) in found {
             out.push(Mention {
@@ -221,8 +222,7 @@ fn comment_like(line: &str) -> bool {
 }
 
 /// The IDs that the annotations of the comment holding line `n` name.
-fn comment_items(text: &str, facts: &FileFacts, n: u32) -> Vec<String> {
-    let all: Vec<&str> = lines(text).map(|(_, l)| l).collect();
+fn comment_items(all: &[&str], facts: &FileFacts, n: u32) -> Vec<String> {
     let mut first = n as usize;
     while first > 0 && comment_like(all[first - 1]) {
         first -= 1;
