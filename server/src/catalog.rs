@@ -65,6 +65,8 @@ pub const FAILING_TEST: &str = "failing-test";
 pub const SKIPPED_TEST: &str = "skipped-test";
 pub const UNRUN_TEST: &str = "unrun-test";
 pub const INVALID_TEST_RESULTS: &str = "invalid-test-results";
+pub const CLOSED_UNVERIFIED: &str = "closed-unverified";
+pub const INVALID_TRACKER_EXPORT: &str = "invalid-tracker-export";
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -258,6 +260,18 @@ pub const RULES: &[Rule] = &[
         default_severity: Severity::Error,
         summary: "A test results file (JUnit XML) cannot be read: missing, malformed, truncated, not UTF-8 or too large.",
         help: "fix the path or the file at the position shown; the other results files are still used",
+    },
+    Rule {
+        code: CLOSED_UNVERIFIED,
+        default_severity: Severity::Warning,
+        summary: "A tracker item (Jira, GitHub, ...) is closed in its export while the chain item it tracks has requirements below it that are not implemented or not verified.",
+        help: "finish the work the ticket tracks (implement and test it), or reopen the ticket",
+    },
+    Rule {
+        code: INVALID_TRACKER_EXPORT,
+        default_severity: Severity::Warning,
+        summary: "A `[trackers.NAME] export` file is missing, too large or malformed; its keys have no status.",
+        help: "re-export the file (docs/trackers.md says how), or set `format` in its `[trackers.NAME]` table",
     },
 ];
 

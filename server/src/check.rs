@@ -141,6 +141,7 @@ pub fn finish(
     graph.paths = state.paths;
     graph.lock = Arc::new(state.lock);
     graph.transitive = options.transitive;
+    graph.trackers = Arc::new(crate::trackers::load_statuses(&graph.config, read));
     // The fast path parsed nothing; the lock's body fingerprints need their files parsed.
     let state = Arc::clone(&graph.lock);
     if let Some(lock) = state.lock().filter(|l| !l.bodies.is_empty()) {

@@ -98,6 +98,8 @@ struct RawConfig {
     report: crate::report::config::RawReport,
     #[serde(default)]
     evidence: crate::evidence::config::RawEvidence,
+    #[serde(default)]
+    trackers: crate::trackers::config::RawTrackers,
 }
 
 /// The resolved policy.
@@ -135,6 +137,8 @@ pub struct Config {
     pub name: Option<String>,
     /// `[evidence]`: where JUnit XML results are found (docs/evidence.md).
     pub evidence: crate::evidence::config::EvidenceConfig,
+    /// `[trackers.NAME]` (docs/trackers.md).
+    pub trackers: crate::trackers::config::Trackers,
 }
 
 /// Editor settings laid over `throughline.toml` by the language server (the VS Code
@@ -415,6 +419,7 @@ impl Config {
         let tests = build_globs("workspace.tests", &test_list).map_err(err)?;
         let contracts = contracts_config(raw.contracts, &layers).map_err(err)?;
         let dialects = crate::dialects::config::resolve(raw.dialects).map_err(err)?;
+        let trackers = crate::trackers::config::resolve(raw.trackers).map_err(err)?;
         let require_trace = match raw.governance.require_trace.as_slice() {
             [] => None,
             globs => Some(build_globs("governance.require-trace", globs).map_err(err)?),
@@ -443,6 +448,7 @@ impl Config {
             imports,
             name: ws.name.clone(),
             evidence,
+            trackers,
         })
     }
 

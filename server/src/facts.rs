@@ -312,6 +312,8 @@ pub struct FileFacts {
     /// the workspace's own files.
     #[serde(skip)]
     pub origin: Option<std::sync::Arc<str>>,
+    /// Tracker keys written in the file (`crate::trackers::extract`).
+    pub trackers: Vec<crate::trackers::Mention>,
 }
 
 impl FileFacts {
@@ -335,6 +337,7 @@ impl FileFacts {
             bodies_pending: false,
             content_hash: None,
             origin: None,
+            trackers: Vec::new(),
         }
     }
 
@@ -350,5 +353,6 @@ impl FileFacts {
             && self.markers.is_empty()
             && self.removals.is_empty()
             && self.code_definitions.is_empty()
+            && self.trackers.is_empty()
     }
 }

@@ -43,6 +43,8 @@ pub struct Graph {
     pub paths: Option<Arc<Vec<String>>>,
     /// Test results matched to the annotations (`evidence::attach`; empty until then).
     pub evidence: crate::evidence::GraphEvidence,
+    /// Tracker exports' titles and statuses (`crate::trackers`), empty until set.
+    pub trackers: Arc<crate::trackers::Statuses>,
 }
 
 /// A definition with the file it lives in.
@@ -71,6 +73,7 @@ impl Graph {
             root: None,
             paths: None,
             evidence: Default::default(),
+            trackers: Arc::default(),
         };
         // Only the first occurrence of an ID allocates its key.
         fn add(map: &mut HashMap<String, Vec<At>>, id: &str, at: At) {

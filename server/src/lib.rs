@@ -35,4 +35,5 @@ pub mod stdio;
 pub mod stdio_server;
 pub mod text;
 pub mod trace;
+pub mod trackers;
 pub mod workspace;

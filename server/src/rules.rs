@@ -6,6 +6,7 @@ mod drift;
 mod evidence;
 mod governance;
 mod tasks;
+mod trackers;
 
 use crate::catalog::{self, Severity};
 use crate::config::Need;
@@ -35,6 +36,7 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     tasks::removals(graph, &mut emit);
     governance::check(graph, &mut emit);
     evidence::check(graph, &mut emit);
+    trackers::check(graph, &mut emit);
     // Imported files are checked in their own repositories.
     if graph.files.iter().any(|f| f.origin.is_some()) {
         out.retain(|d| {
@@ -47,17 +49,24 @@ pub fn check(graph: &Graph) -> Vec<Diagnostic> {
     out
 }
 
-/// The evidence rules alone, for a run whose other rules ran before the results were
-/// attached (`evidence::apply`).
+/// The rules that read test results, for a run whose other rules ran before the results
+/// were attached (`evidence::apply`): the evidence rules, and the tracker rules (a closed
+/// ticket over a failing requirement), whose findings the caller replaces.
 pub fn evidence_findings(graph: &Graph) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    evidence::check(graph, &mut |code: &'static str, d: Draft| {
+    let mut emit = |code: &'static str, d: Draft| {
         if let Some(severity) = graph.config.severity(code) {
             out.push(d.finish(code, severity));
         }
-    });
+    };
+    evidence::check(graph, &mut emit);
+    trackers::check(graph, &mut emit);
     out
 }
+
+/// The codes `evidence_findings` computes again once results are attached.
+pub const RECHECKED_WITH_EVIDENCE: &[&str] =
+    &[catalog::CLOSED_UNVERIFIED, catalog::INVALID_TRACKER_EXPORT];
 
 /// A diagnostic before its code and severity are known.
 struct Draft {

@@ -188,6 +188,9 @@ impl Session {
         graph.root = Some(self.root.clone());
         self.lock_stamp = Stamp::of(&self.root.join(crate::drift::lock::LOCK_FILE));
         graph.lock = Arc::new(LockState::load(&self.root));
+        let root = self.root.clone();
+        let read_export = move |path: &str| std::fs::read(root.join(path)).ok();
+        graph.trackers = Arc::new(crate::trackers::load_statuses(&graph.config, &read_export));
         // As in `check`: the lexer read computes no code bodies; the lock's body
         // fingerprints (`changed-implementation`) need those files parsed.
         let state = Arc::clone(&graph.lock);

@@ -309,6 +309,7 @@ pub fn index_bytes_with(
     extraction: Extraction,
 ) -> Outcome {
     let mut outcome = read_bytes(rel, data, config, scanner, extraction);
+    crate::trackers::extract_into(rel, data, config, scanner, &mut outcome);
     // Code that implements items: the hash of its bytes lets `check` skip parsing it
     // for code fingerprints while it is as it was reviewed (`drift::implementation`).
     if let Outcome::Facts(f, _) = &mut outcome {

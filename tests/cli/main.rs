@@ -20,3 +20,4 @@ mod mcp;
 mod roots;
 mod route_paths;
 mod trace;
+mod trackers;

@@ -14,3 +14,4 @@ mod robustness;
 mod roots;
 mod settings;
 mod sync;
+mod trackers;

@@ -59,6 +59,9 @@ try {
   check("the chain picture draws the first item's requirements", first.requirements.every((r) => nodes.includes(r.id)), nodes);
   check("the chain picture marks gaps", (await count(page, "#chain-view .node.gap")) === first.requirements.filter((r) => !r.implemented || !r.verified).length);
   check("every finding is listed", (await count(page, "#findings-table tr.finding")) === X.findings.length, X.findings.length);
+  const ticket = X.trackers.find((t) => t.items.includes("REQ-PAY-1"));
+  const tlink = page.locator("#row-REQ-PAY-1 a.ticket").first();
+  check("tracker keys link from the requirements they track", (await tlink.getAttribute("href")) === ticket.url && (await tlink.innerText()).includes(`${ticket.key} (${ticket.status})`), ticket);
   await page.screenshot({ path: join(artifacts, "report-overview.png"), fullPage: false });
 
   // Filters: by rule, by search text, by roadmap item (a click on its roll-up row).

@@ -52,6 +52,8 @@ export const RULE_CODES = [
   'skipped-test',
   'unrun-test',
   'invalid-test-results',
+  'closed-unverified',
+  'invalid-tracker-export',
 ] as const;
 
 /** What a rule code looks like: lowercase words joined by hyphens. */

@@ -191,6 +191,8 @@ pub fn apply(root: &std::path::Path, run: &mut crate::check::Run, cli: &[std::pa
     let read = |path: &str| std::fs::read(root.join(path)).ok();
     symbols::resolve(&read, &mut run.graph);
     attach(&mut run.graph, Arc::new(evidence));
+    run.diagnostics
+        .retain(|d| !crate::rules::RECHECKED_WITH_EVIDENCE.contains(&d.code));
     let mut found = crate::rules::evidence_findings(&run.graph);
     found.retain(|d| d.severity != crate::catalog::Severity::Hint);
     run.diagnostics.extend(found);

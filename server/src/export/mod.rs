@@ -40,6 +40,7 @@ pub fn build(
         items: items(graph, &states, scope),
         annotations: annotations(graph, &states, scope),
         findings: findings(&run.diagnostics, &mut sources),
+        trackers: trackers(graph),
         evidence: evidence(graph),
         status: status::roadmap(graph, &states.suspect_items()),
     }
@@ -274,4 +275,29 @@ fn evidence(graph: &Graph) -> Option<Evidence> {
         cases: ev.evidence.cases.len(),
         unmatched: ev.evidence.cases.len() - matched.len(),
     })
+}
+
+fn trackers(graph: &Graph) -> Vec<TrackerLink> {
+    crate::trackers::refs(graph)
+        .into_iter()
+        .map(|r| TrackerLink {
+            tracker: r.tracker,
+            key: r.key,
+            url: r.url,
+            location: Location {
+                path: r.path,
+                line: r.range.start.line + 1,
+                end_line: None,
+            },
+            items: r.items,
+            category: r.status.as_ref().map(|s| {
+                serde_json::to_value(s.category)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            }),
+            status: r.status.map(|s| s.name),
+            title: r.title,
+        })
+        .collect()
 }

@@ -26,6 +26,9 @@ pub struct Export {
     pub items: Vec<Item>,
     pub annotations: Vec<Annotation>,
     pub findings: Vec<Finding>,
+    /// Tracker keys (`[trackers.NAME]`) written in the repository, with what they track.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trackers: Vec<TrackerLink>,
     /// With test results: what was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
@@ -168,4 +171,24 @@ pub struct Finding {
 pub struct Related {
     pub location: Location,
     pub message: String,
+}
+
+/// A tracker key (Jira, GitHub, Azure DevOps, Figma) written in the repository.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct TrackerLink {
+    /// The `[trackers.NAME]` table it matched.
+    pub tracker: String,
+    pub key: String,
+    pub url: String,
+    pub location: Location,
+    /// The chain items it tracks.
+    pub items: Vec<String>,
+    /// From the tracker's export, when configured: its status as the tracker words it…
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// …and its category: `new`, `in-progress` or `done`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
 }

@@ -25,6 +25,9 @@ pub fn hover(
     facts: &FileFacts,
     pos: Pos,
 ) -> Option<HoverInfo> {
+    if let Some(info) = crate::trackers::hover::on_key(graph, facts, pos) {
+        return Some(info);
+    }
     let base = if let Some((range, markdown)) = super::api::hover(graph, root, facts, pos) {
         Some(HoverInfo {
             range: Some(range),
@@ -161,6 +164,7 @@ pub fn item_markdown(graph: &Graph, texts: &dyn Texts, root: &Path, id: &str) ->
             md.push_str(&format!("**Status:** {}\n\n", s.summary()));
         }
     }
+    md.push_str(&crate::trackers::hover::item_section(graph, id));
     if let Some(changed) = super::drift::changed_implementation_section(graph, root, id) {
         md.push_str(&changed);
         md.push_str("\n\n");

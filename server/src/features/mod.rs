@@ -7,6 +7,7 @@ pub mod completion;
 pub mod drift;
 pub mod evidence;
 pub mod hover;
+pub mod links;
 pub mod navigation;
 pub mod outline;
 pub mod rename;

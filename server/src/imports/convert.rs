@@ -147,6 +147,7 @@ mod tests {
                 result: None,
             }],
             findings: vec![],
+            trackers: vec![],
             evidence: None,
             status: vec![],
         };

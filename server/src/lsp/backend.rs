@@ -420,6 +420,10 @@ impl LanguageServer for Backend {
                     resolve_provider: Some(false),
                 }),
                 inlay_hint_provider: Some(OneOf::Left(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: Default::default(),
+                }),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Right(RenameOptions {
@@ -888,6 +892,18 @@ impl LanguageServer for Backend {
             .chain(status)
             .collect();
         Ok(Some(lenses))
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let Some(ctx) = self.file(&params.text_document.uri).await else {
+            return Ok(None);
+        };
+        let Some(facts) = ctx.facts() else {
+            return Ok(Some(Vec::new()));
+        };
+        let enc = ctx.snap.encoding;
+        let links = super::document_links::links(&ctx.root().graph, facts, &ctx.text, enc);
+        Ok(Some(links))
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {

@@ -8,6 +8,7 @@
 
 mod backend;
 pub mod convert;
+mod document_links;
 pub mod world;
 pub mod writer;
 

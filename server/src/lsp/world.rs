@@ -35,6 +35,8 @@ pub struct Root {
     pub overrides: Arc<Overrides>,
     /// Test results from `[evidence] test-results`, reloaded when one changes.
     pub evidence: Arc<crate::evidence::Evidence>,
+    /// Tracker exports' statuses, re-read when an export or the config changes.
+    trackers: Arc<crate::trackers::Statuses>,
 }
 
 /// An open editor buffer.
@@ -160,12 +162,14 @@ impl Root {
             path,
             walk,
             facts: HashMap::new(),
+            trackers: Arc::default(),
         };
         root.reindex();
         root
     }
 
     pub fn reindex(&mut self) {
+        self.reload_trackers();
         if !self.walk {
             // Open buffers are laid back on by the writer after every reindex.
             self.facts.clear();
@@ -206,8 +210,26 @@ impl Root {
             && workspace::visible(rel, &self.config.dialect_folders())
     }
 
+    /// Re-reads the tracker exports from the disk.
+    fn reload_trackers(&mut self) {
+        self.reload_trackers_with("", None);
+    }
+
+    /// Re-reads the tracker exports, `rel` from `bytes` (an open buffer) when given.
+    fn reload_trackers_with(&mut self, rel: &str, bytes: Option<&[u8]>) {
+        let root = self.path.clone();
+        let read = |p: &str| match bytes {
+            Some(b) if p == rel => Some(b.to_vec()),
+            _ => std::fs::read(root.join(p)).ok(),
+        };
+        self.trackers = Arc::new(crate::trackers::load_statuses(&self.config, &read));
+    }
+
     /// Re-extracts one file from `bytes` (an open buffer or the disk), or drops it.
     pub fn update_file(&mut self, rel: &str, bytes: Option<&[u8]>) {
+        if self.config.trackers.is_export(rel) {
+            self.reload_trackers_with(rel, bytes);
+        }
         if rel == LOCK_FILE {
             self.lock = Arc::new(bytes.map_or(LockState::Missing, LockState::from_bytes));
             return;
@@ -256,6 +278,7 @@ impl Root {
         graph.root = Some(self.path.clone());
         graph.lock = self.lock.clone();
         crate::evidence::attach(&mut graph, self.evidence.clone());
+        graph.trackers = self.trackers.clone();
         let built = t.elapsed();
         let mut diagnostics: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
         for d in crate::rules::check(&graph) {

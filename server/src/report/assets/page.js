@@ -32,6 +32,18 @@
   X.status.forEach(function (s) {
     s.requirements.forEach(function (r) { if (!reqSeen[r.id]) { reqSeen[r.id] = r; requirements.push(r); } });
   });
+  var ticketsOf = {};
+  (X.trackers || []).forEach(function (t) {
+    t.items.forEach(function (id) { var l = (ticketsOf[id] = ticketsOf[id] || []); if (!l.some(function (o) { return o.key === t.key; })) l.push(t); });
+  });
+  function tickets(ids) {
+    var seen = {}, out = [];
+    ids.forEach(function (id) { (ticketsOf[id] || []).forEach(function (t) { if (!seen[t.key]) { seen[t.key] = true; out.push(t); } }); });
+    return out.map(function (t) {
+      var label = t.key + (t.status ? " (" + t.status + ")" : "");
+      return el("a", { href: t.url, cls: "ticket" + (t.category === "done" ? " done" : ""), title: t.title || t.tracker, text: label });
+    });
+  }
   var coneOf = {};
   function cone(id) {
     if (coneOf[id]) return coneOf[id];
@@ -82,7 +94,8 @@
       var bars = [bar("implemented", s.implemented, s.total), bar("verified", s.verified, s.total), bar("suspect", s.suspect, s.total)];
       if (s.failing != null) bars.push(bar("failing", s.failing, s.total));
       var row = el("div", { cls: "rollup-row" + (F.item && F.item === s.id ? " selected" : ""), "data-id": s.id }, [
-        el("div", { cls: "name" }, [el("b", { text: s.id || "—" }), s.title, el("div", { cls: "count", text: s.total + " requirements committed" })]),
+        el("div", { cls: "name" }, [el("b", { text: s.id || "—" }), s.title, el("div", { cls: "count", text: s.total + " requirements committed" }),
+          el("div", { cls: "tickets" }, tickets(s.id ? Object.keys(cone(s.id)).filter(function (id) { return !reqSeen[id]; }) : []))]),
         el("div", { cls: "bars" }, bars)]);
       if (s.id) row.addEventListener("click", function () { setFilter("item", F.item === s.id ? "" : s.id); });
       list.appendChild(row);
@@ -134,6 +147,8 @@
   function matrix() {
     var t = $("matrix-table"); t.textContent = "";
     var heads = ["Requirement", "Status", "Design", "Contract operations", "Code", "Tests"];
+    var withTickets = (X.trackers || []).length > 0;
+    if (withTickets) heads.splice(2, 0, "Tickets");
     if (X.evidence) heads.push("Results");
     t.appendChild(el("tr", {}, heads.map(function (h) { return el("th", { text: h }); })));
     var shown = 0;
@@ -156,6 +171,7 @@
       t.appendChild(el("tr", { id: "row-" + r.id }, [
         el("td", {}, [el("a", { href: href({ path: r.path, line: r.line }), cls: "id", text: r.id }), " " + r.title]),
         el("td", { cls: r.implemented && r.verified && !r.suspect ? "" : "empty", text: flags.join(", ") }),
+        withTickets ? el("td", { cls: "tickets" }, tickets([r.id].concat(derived.map(function (i) { return i.id; })))) : null,
         cellList(designs.map(itemEntry)), cellList(ops.map(itemEntry)), cellList(code.map(codeEntry)), cellList(tests.map(codeEntry)),
         resultCell(r, tests)]));
     });

@@ -41,6 +41,7 @@ function requireString(req: Request, field: string): string {
 }
 
 // Implements: REQ-PAY-1, REQ-PAY-5
+// Tracks: PAYM-101
 export function createPayment(deps: Deps): RequestHandler {
   return async (req, res, next) => {
     const merchantId = merchantOf(res);

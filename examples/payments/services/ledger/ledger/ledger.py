@@ -101,6 +101,7 @@ class Ledger:
         return txn
 
     # Implements: REQ-PAY-1
+    # Tracks: PAYM-102
     def record_capture(self, payment_id: str, merchant_id: str, amount: Money) -> Transaction:
         if payment_id in self._payments:
             raise DuplicateCaptureError(f"payment {payment_id} is already captured")
