@@ -88,63 +88,102 @@ pub type Matches = FxHashMap<String, Vec<(crate::text::Pos, Vec<u32>)>>;
 /// Matches every case to the `Verifies:` annotations it runs.
 /// Implements: REQ-EVIDENCE-JUNIT
 pub fn match_cases(files: &[std::sync::Arc<FileFacts>], cases: &[Case]) -> Matches {
-    // The cases by their last word, and their words.
-    let mut by_last: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     let all_words: Vec<Vec<String>> = cases.iter().map(case_words).collect();
+    // The cases by their last word (for suffix matches) and by every word (for classes
+    // and describe blocks that hold them).
+    let mut by_last: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
+    let mut by_word: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for (i, w) in all_words.iter().enumerate() {
+        if let Some(last) = w.last() {
+            by_last.entry(last).or_default().push(i as u32);
+        }
         let mut seen: Vec<&str> = Vec::new();
         for word in w {
             if !seen.contains(&word.as_str()) {
                 seen.push(word);
-                by_last.entry(word).or_default().push(i as u32);
+                by_word.entry(word).or_default().push(i as u32);
             }
         }
     }
+    let annotations: Vec<(usize, usize, Vec<String>)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(fi, f)| {
+            f.annotations.iter().enumerate().filter_map(move |(ai, a)| {
+                let symbol = symbol_words(a)?;
+                // A GoogleTest `TEST(Suite, Name)` is named `Name` inside its C++
+                // namespaces, which results never mention: only the name must match
+                // (the `file` attribute GoogleTest writes decides between files).
+                let symbol =
+                    if f.kind == SourceKind::Code("cpp") && a.symbol.kind == SymbolKind::Test {
+                        symbol[symbol.len() - 1..].to_vec()
+                    } else {
+                        symbol
+                    };
+                Some((fi, ai, symbol))
+            })
+        })
+        .collect();
     // Each case's candidate annotations, ranked by (path score, tier).
     let mut candidates: FxHashMap<u32, Vec<Candidate>> = FxHashMap::default();
-    for (fi, f) in files.iter().enumerate() {
-        for (ai, a) in f.annotations.iter().enumerate() {
-            let Some(symbol) = symbol_words(a) else {
+    // First the suffix matches; then classes and describe blocks, which hold the cases
+    // below them. A describe block (a test, to the grammar) only takes cases no test
+    // claimed, so the common words of `it` titles are not compared with every case.
+    for (fi, ai, symbol) in &annotations {
+        let Some(found) = symbol.last().and_then(|w| by_last.get(w.as_str())) else {
+            continue;
+        };
+        let f = &files[*fi];
+        let container = is_container(f.annotations[*ai].symbol.kind);
+        for &ci in found {
+            let cw = &all_words[ci as usize];
+            if !occurs(cw, symbol, false) {
                 continue;
-            };
-            let container = is_container(a.symbol.kind);
-            // A GoogleTest `TEST(Suite, Name)` is named `Name` inside its C++
-            // namespaces, which results never mention: only the name must match (the
-            // `file` attribute GoogleTest writes decides between files).
-            let symbol = if f.kind == SourceKind::Code("cpp") && a.symbol.kind == SymbolKind::Test {
-                symbol[symbol.len() - 1..].to_vec()
-            } else {
-                symbol
-            };
-            let Some(found) = symbol.last().and_then(|w| by_last.get(w.as_str())) else {
-                continue;
-            };
-            for &ci in found {
-                let cw = &all_words[ci as usize];
-                let suffix = occurs(cw, &symbol, false);
-                // A describe block (a test, to the grammar) or a class holds the cases
-                // below it; a function only its own.
-                let inside = !suffix
-                    && !matches!(a.symbol.kind, SymbolKind::Function | SymbolKind::Method)
-                    && occurs(cw, &symbol, true);
-                if !suffix && !inside {
-                    continue;
-                }
-                let case = &cases[ci as usize];
-                let Some(score) = path_score(&f.path, case, cw) else {
-                    continue;
-                };
-                // A class or module name is common (`tests`, `TestApi`): it must be
-                // backed by the path.
-                if container && score == 0 {
-                    continue;
-                }
-                let tier = u8::from(suffix || container);
-                candidates
-                    .entry(ci)
-                    .or_default()
-                    .push((fi, ai, (score, tier)));
             }
+            let Some(score) = path_score(&f.path, &cases[ci as usize], cw) else {
+                continue;
+            };
+            // A class or module name is common (`tests`, `TestApi`): it must be
+            // backed by the path.
+            if container && score == 0 {
+                continue;
+            }
+            candidates
+                .entry(ci)
+                .or_default()
+                .push((*fi, *ai, (score, 1)));
+        }
+    }
+    let claimed: rustc_hash::FxHashSet<u32> = candidates.keys().copied().collect();
+    for (fi, ai, symbol) in &annotations {
+        let f = &files[*fi];
+        let kind = f.annotations[*ai].symbol.kind;
+        if matches!(kind, SymbolKind::Function | SymbolKind::Method) {
+            continue;
+        }
+        let container = is_container(kind);
+        let Some(found) = symbol.last().and_then(|w| by_word.get(w.as_str())) else {
+            continue;
+        };
+        for &ci in found {
+            if !container && claimed.contains(&ci) {
+                continue;
+            }
+            let cw = &all_words[ci as usize];
+            if occurs(cw, symbol, false) || !occurs(cw, symbol, true) {
+                continue;
+            }
+            let Some(score) = path_score(&f.path, &cases[ci as usize], cw) else {
+                continue;
+            };
+            if container && score == 0 {
+                continue;
+            }
+            let tier = u8::from(container);
+            candidates
+                .entry(ci)
+                .or_default()
+                .push((*fi, *ai, (score, tier)));
         }
     }
     let mut out: Matches = FxHashMap::default();
