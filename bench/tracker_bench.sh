@@ -43,9 +43,11 @@ measure() {
 
 row() { printf '| %s | %s ms | %s MB |\n' "$1" "$2" "$(( $3 / 1024 ))"; }
 check() { "$bin" check --root "$ws" --format json; }
+# /usr/bin/time runs programs, not shell functions.
+cmd=("$bin" check --root "$ws" --format json)
 
 check >/dev/null 2>&1 || true   # warm the page cache
-read -r t_none m_none < <(measure check)
+read -r t_none m_none < <(measure "${cmd[@]}")
 
 cat >> "$ws/throughline.toml" <<'TOML'
 
@@ -55,7 +57,7 @@ export = "tracker/jira.json"
 TOML
 mkdir -p "$ws/tracker"
 echo '{"issues": []}' > "$ws/tracker/jira.json"
-read -r t_idle m_idle < <(measure check)
+read -r t_idle m_idle < <(measure "${cmd[@]}")
 
 # Keys written: a `Tracks:` line under every tenth code file's first annotation, and a
 # key at the end of every requirement heading's next line.
@@ -88,7 +90,7 @@ issues = [{"key": k, "fields": {"summary": "work", "status": {"name": "Done" if 
 (ws / "tracker" / "jira.json").write_text(json.dumps({"issues": issues}))
 print(f"{n} Tracks: lines, {len(keys)} keys in requirements", file=sys.stderr)
 PY
-read -r t_keys m_keys < <(measure check)
+read -r t_keys m_keys < <(measure "${cmd[@]}")
 found=$(check 2>/dev/null | python3 -c 'import json,sys; d=json.load(sys.stdin)["diagnostics"]; print(sum(1 for x in d if x["code"]=="closed-unverified"))' || echo "?")
 
 echo "| \`check\` on the synthetic workspace | median of $runs | max RSS |"

@@ -48,14 +48,18 @@ pub fn find(
     for (ti, t) in trackers.list.iter().enumerate() {
         let bare = t.tracks_only.as_ref().filter(|_| tracks);
         for re in std::iter::once(&t.pattern).chain(bare) {
-            for caps in re.captures_iter(line) {
-                let Some(m) = caps.get(0) else { continue };
+            // Matching without captures first: most hits in item text are trace IDs,
+            // which are blocked, and captures cost several times a plain find.
+            for m in re.find_iter(line) {
                 if m.is_empty() || !at_boundaries(line, m.start(), m.end()) {
                     continue;
                 }
                 if blocked(m.start(), m.end()) {
                     continue;
                 }
+                let Some(caps) = re.captures_at(line, m.start()) else {
+                    continue;
+                };
                 let key = caps
                     .name("key")
                     .map_or(m.as_str(), |k| k.as_str())
