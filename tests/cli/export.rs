@@ -208,7 +208,7 @@ fn source_url_templates_are_checked_and_used() {
 fn a_done_ticket_over_a_failing_requirement_is_closed_unverified_and_exported() {
     let dir = tempfile::tempdir().unwrap();
     crate::common::copy_dir(&repo_path("examples/payments"), dir.path());
-    // The demo's Jira export has PAYM-101 done; it tracks REQ-PAY-1, whose ledger test
+    // The demo's Jira export has PAYM-101 done; it tracks the capture requirement, whose ledger test
     // fails in these results (as pytest writes them).
     let junit = r#"<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest" tests="1" failures="1">
 <testcase classname="services.ledger.tests.test_ledger" name="test_second_capture_of_same_payment_is_refused" time="0.01"><failure message="AssertionError: captured twice">x</failure></testcase>
@@ -232,7 +232,7 @@ fn a_done_ticket_over_a_failing_requirement_is_closed_unverified_and_exported() 
         )),
         "{after:?}"
     );
-    // One finding per tracked item: REQ-PAY-1 is failing; REQ-PAY-5's tests are not in
+    // One finding per tracked item: the first requirement is failing; the second one's tests are not in
     // these results, so with results it is not verified either.
     let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let messages: Vec<&str> = v["diagnostics"]

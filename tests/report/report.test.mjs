@@ -88,7 +88,7 @@ try {
   cpSync(demo, ws, { recursive: true });
   const prd = join(ws, "docs/prd.md");
   writeFileSync(prd, readFileSync(prd, "utf8").replace("Refunds never exceed the captured amount", "Refunds never exceed the captured amount, fees included"));
-  // Test results as pytest writes them: one REQ-PAY-4 test fails.
+  // Test results as pytest writes them: one refund test fails.
   const cls = "services.ledger.tests.test_ledger";
   const junit = `<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="pytest" tests="3" failures="1">
 <testcase classname="${cls}" name="test_partial_refunds_up_to_captured_amount" time="0.01"/>

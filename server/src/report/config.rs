@@ -67,7 +67,7 @@ mod tests {
         assert!(check_template("https://x/{path}/{branch}")
             .unwrap_err()
             .contains("`{branch}`"));
-        assert!(check_template("https://x/{path")
+        assert!(check_template("https://x/{path}/{line")
             .unwrap_err()
             .contains("unclosed"));
         assert_eq!(
