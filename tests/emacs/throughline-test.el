@@ -164,7 +164,7 @@
           (tl-check "upstream: the brief, then its roadmap item one level deeper"
                     (and up brief rm (< up brief rm)) lines)
           (tl-check "downstream: the implementation with its location"
-                    (member "  implemented by function `getPayment`  services/api/src/payments.ts:113" lines) lines)
+                    (member "  implemented by function `getPayment`  services/api/src/payments.ts:114" lines) lines)
           (tl-check "downstream: the derived API operation"
                     (member "  derived getPayment  Retrieve a payment's current status  openapi.yaml:55" lines) lines)
           ;; RET on the brief's line opens the brief.

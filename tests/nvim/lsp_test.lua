@@ -112,7 +112,7 @@ local ok, err = pcall(function()
   check('upstream: the brief, then its roadmap item one level deeper',
     up and brief and rm and up < brief and brief < rm, lines)
   check('downstream: the implementation with its location',
-    find_line(lines, '  implemented by function `getPayment`  services/api/src/payments.ts:113') ~= nil, lines)
+    find_line(lines, '  implemented by function `getPayment`  services/api/src/payments.ts:114') ~= nil, lines)
   check('downstream: the derived API operation',
     find_line(lines, '  derived getPayment  Retrieve a payment\'s current status  openapi.yaml:55') ~= nil, lines)
   check('no test verifies it', find_line(lines, 'verified by') == nil, lines)
