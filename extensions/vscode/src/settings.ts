@@ -54,6 +54,8 @@ export const RULE_CODES = [
   'invalid-test-results',
   'closed-unverified',
   'invalid-tracker-export',
+  'invalid-import',
+  'stale-import',
 ] as const;
 
 /** What a rule code looks like: lowercase words joined by hyphens. */
