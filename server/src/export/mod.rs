@@ -2,7 +2,7 @@
 //! (`model`), for other tools and for other repositories' `[workspace] imports`.
 
 pub mod model;
-mod symbols;
+pub mod symbols;
 
 use crate::check::Run;
 use crate::diagnostics::Diagnostic;

@@ -1,7 +1,8 @@
-//! Names for every annotation's symbol. `check` reads code with the comment lexer and
-//! names only the symbols its report shows; an export and a report show them all, so
-//! each file the lexer read is resolved once, in parallel.
+//! Names for annotations' symbols. `check` reads code with the comment lexer and names
+//! only the symbols its report shows; an export, a report and test results need more, so
+//! each file the lexer read that holds a wanted annotation is resolved once, in parallel.
 
+use crate::facts::Annotation;
 use crate::graph::Graph;
 use crate::ids::IdScanner;
 use rayon::prelude::*;
@@ -9,8 +10,20 @@ use rayon::prelude::*;
 /// Fills in the symbols of every annotation in files read without them; returns how
 /// many files were resolved.
 pub fn resolve_all(read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync), graph: &mut Graph) -> usize {
+    resolve_where(read, graph, |_| true)
+}
+
+/// Fills in the symbols of the `wanted` annotations of every pending file that has one;
+/// returns how many files were parsed. Shared by the export and `evidence::symbols`.
+pub fn resolve_where(
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+    graph: &mut Graph,
+    wanted: impl Fn(&Annotation) -> bool + Sync,
+) -> usize {
     let pending: Vec<usize> = (0..graph.files.len())
-        .filter(|&i| graph.files[i].symbols_pending && !graph.files[i].annotations.is_empty())
+        .filter(|&i| {
+            graph.files[i].symbols_pending && graph.files[i].annotations.iter().any(&wanted)
+        })
         .collect();
     if pending.is_empty() {
         return 0;
@@ -20,17 +33,14 @@ pub fn resolve_all(read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync), graph: &mut 
         .par_iter()
         .map(|&i| {
             let facts =
-                crate::check::resolve_file(read, &graph.files[i], &graph.config, &scanner, |_| {
-                    true
-                });
+                crate::check::resolve_file(read, &graph.files[i], &graph.config, &scanner, &wanted);
             (i, facts)
         })
         .collect();
-    let mut n = 0;
     for (i, facts) in resolved {
         if let Some(f) = facts {
-            n += usize::from(graph.replace_symbols(i, f));
+            graph.replace_symbols(i, f);
         }
     }
-    n
+    pending.len()
 }
