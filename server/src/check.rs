@@ -22,11 +22,22 @@ pub struct Run {
     pub stats: IndexStats,
 }
 
-/// How a run judges drift.
-#[derive(Debug, Clone, Copy, Default)]
+/// How a run judges drift, and whether it uses the cache.
+#[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// Flag every link below a changed item, not only its direct links.
     pub transitive: bool,
+    /// Read and write the facts cache (`--no-cache` clears it; docs/cache.md).
+    pub use_cache: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            transitive: false,
+            use_cache: crate::cache::enabled(),
+        }
+    }
 }
 
 /// Set to `1` to make `check` parse every code file with tree-sitter, as before the
@@ -81,18 +92,22 @@ fn run_impl(
 ) -> Result<(Run, Files), ConfigError> {
     let started = Instant::now();
     let config = Arc::new(Config::load(root)?);
+    let cache = crate::cache::Cache::open(root, &config, options.use_cache && !keep);
     let (indexed, ids) = if keep {
         workspace::index_with_ids(root, &config, extraction)
     } else {
         (
-            workspace::index_with(root, &config, extraction),
+            workspace::index_cached(root, &config, extraction, &cache),
             Default::default(),
         )
     };
+    // Saving overlaps the graph and the rules; it writes only when something changed.
+    let saver = std::thread::spawn(move || cache.save());
     debug!(
         elapsed = ?started.elapsed(),
         files = indexed.stats.files,
         parsed = indexed.stats.parsed,
+        cached = indexed.stats.cached,
         "indexed"
     );
     let state = State {
@@ -113,6 +128,7 @@ fn run_impl(
     facts.extend(crate::imports::load(root, &config));
     let read = |path: &str| std::fs::read(root.join(path)).ok();
     let run = finish(config, facts, indexed.stats, state, options, &read);
+    let _ = saver.join();
     Ok((run, files))
 }
 

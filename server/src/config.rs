@@ -100,6 +100,8 @@ struct RawConfig {
     evidence: crate::evidence::config::RawEvidence,
     #[serde(default)]
     trackers: crate::trackers::config::RawTrackers,
+    #[serde(default)]
+    cache: crate::cache::config::RawCache,
 }
 
 /// The resolved policy.
@@ -139,6 +141,8 @@ pub struct Config {
     pub evidence: crate::evidence::config::EvidenceConfig,
     /// `[trackers.NAME]` (docs/trackers.md).
     pub trackers: crate::trackers::config::Trackers,
+    /// `[cache]`: where the facts cache lives (docs/cache.md).
+    pub cache: crate::cache::config::CacheConfig,
 }
 
 /// Editor settings laid over `throughline.toml` by the language server (the VS Code
@@ -428,6 +432,7 @@ impl Config {
         let imports = crate::imports::config::resolve(&ws.imports, ws.max_import_age.as_deref())
             .map_err(err)?;
         let evidence = crate::evidence::config::resolve(raw.evidence).map_err(err)?;
+        let cache = crate::cache::config::resolve(raw.cache).map_err(err)?;
 
         Ok(Config {
             layers,
@@ -449,6 +454,7 @@ impl Config {
             name: ws.name.clone(),
             evidence,
             trackers,
+            cache,
         })
     }
 

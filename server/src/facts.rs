@@ -7,7 +7,7 @@ use crate::contract::Contract;
 use crate::drift::fingerprint::Fingerprint;
 use crate::routes::RouteFacts;
 use crate::text::Range;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What kind of source a file was read as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -20,15 +20,36 @@ pub enum SourceKind {
     Text,
 }
 
+/// Read back by name (the facts cache): a language is one of `LANGUAGES`' entries.
+impl<'de> Deserialize<'de> for SourceKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "kebab-case")]
+        enum Named {
+            Markdown,
+            Code(String),
+            Text,
+        }
+        Ok(match Named::deserialize(d)? {
+            Named::Markdown => SourceKind::Markdown,
+            Named::Text => SourceKind::Text,
+            Named::Code(name) => SourceKind::Code(
+                crate::languages::static_name(&name)
+                    .ok_or_else(|| serde::de::Error::custom(format!("unknown language {name}")))?,
+            ),
+        })
+    }
+}
+
 /// An ID occurrence with its range.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Occurrence {
     pub id: String,
     pub range: Range,
 }
 
 /// A Markdown heading that defines an item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Definition {
     pub id: String,
     pub title: String,
@@ -43,13 +64,12 @@ pub struct Definition {
     pub kind: DefKind,
     /// The normalized text drift detection compares (title and own body; for an
     /// operation its signature, parameters and responses).
-    #[serde(skip)]
     pub content: String,
     pub fingerprint: Fingerprint,
 }
 
 /// Where an item is defined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DefKind {
     /// A Markdown heading.
@@ -60,13 +80,13 @@ pub enum DefKind {
 }
 
 /// A `Derives from:` link from the item `from` to an upstream ID.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub from: String,
     pub to: Occurrence,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum AnnotationKind {
     Implements,
@@ -74,7 +94,7 @@ pub enum AnnotationKind {
 }
 
 /// What a code symbol is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SymbolKind {
     Function,
@@ -123,7 +143,7 @@ impl SymbolKind {
 }
 
 /// The code symbol an annotation is attached to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Symbol {
     pub kind: SymbolKind,
     /// Qualified name, e.g. `Ledger.post`; empty for `File`.
@@ -160,7 +180,7 @@ impl Symbol {
 }
 
 /// An `Implements:`/`Verifies:` annotation in code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Annotation {
     pub kind: AnnotationKind,
     pub target: Occurrence,
@@ -168,12 +188,11 @@ pub struct Annotation {
     /// `Implements:` attached to a definition: the fingerprint of the definition's
     /// tokens (`drift::body`), compared with the lock by `changed-implementation`.
     /// `None` for tests, file-level annotations, and while `FileFacts::bodies_pending`.
-    #[serde(skip)]
     pub body: Option<Fingerprint>,
 }
 
 /// A plain mention of an ID: navigable, must resolve, counts for no coverage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     pub occ: Occurrence,
     /// The Markdown item whose body holds the mention, if any.
@@ -184,7 +203,7 @@ pub struct Reference {
 }
 
 /// How far a dialect task is (`- [ ]`, `- [-]`/`- [~]`, `- [x]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TaskState {
     Open,
@@ -194,7 +213,7 @@ pub enum TaskState {
 
 /// A task of a dialect's task list (Kiro's tasks.md); also a `Definition` with the same
 /// ID, whose links are the criteria it cites.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     pub id: String,
     /// The task's checkbox line.
@@ -210,7 +229,7 @@ pub struct Task {
 /// A dialect marker in a code comment, resolved against the workspace's features when
 /// the graph is built (`dialects::resolve`): which feature it means may depend on files
 /// other than its own.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Marker {
     /// Consecutive comment lines (or one block comment or docstring) share a block.
     pub block: u32,
@@ -219,7 +238,7 @@ pub struct Marker {
     pub symbol: Symbol,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MarkerKind {
     /// `Feature: <name>`.
@@ -247,7 +266,7 @@ pub enum MarkerKind {
 
 /// A definition in a file under `[governance] require-trace`, recorded whether or not it
 /// is annotated, so `untraced-code` can ask which ones nothing traces.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeDefinition {
     pub kind: SymbolKind,
     /// Qualified name, as an annotation's symbol shows it.
@@ -270,8 +289,29 @@ pub struct FileProblem {
     pub message: String,
 }
 
+/// Read back by code (the facts cache): a code is one of the catalog's.
+impl<'de> Deserialize<'de> for FileProblem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Named {
+            code: String,
+            range: Range,
+            message: String,
+        }
+        let n = Named::deserialize(d)?;
+        let code = crate::catalog::rule(&n.code)
+            .map(|r| r.code)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown rule code {}", n.code)))?;
+        Ok(FileProblem {
+            code,
+            range: n.range,
+            message: n.message,
+        })
+    }
+}
+
 /// All trace data of one file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileFacts {
     /// Path relative to the workspace root, with `/` separators.
     pub path: String,
@@ -283,8 +323,10 @@ pub struct FileFacts {
     pub references: Vec<Reference>,
     pub problems: Vec<FileProblem>,
     /// The API contract, when the file is one.
+    #[serde(skip)]
     pub contract: Option<Box<Contract>>,
     /// Route declarations and router wiring, when the file has any.
+    #[serde(skip)]
     pub routes: Option<Box<RouteFacts>>,
     /// Dialect tasks (Kiro's tasks.md), with their state and the files they name.
     pub tasks: Vec<Task>,
@@ -297,16 +339,13 @@ pub struct FileFacts {
     /// Annotations carry placeholder symbols: the file was read by the check fast path
     /// (`sources::lexer`), and a full extraction must replace these facts before any
     /// symbol is shown.
-    #[serde(skip)]
     pub symbols_pending: bool,
     /// The `Implements:` annotations' body fingerprints are not computed yet (the fast
     /// path does not parse); `drift::implementation::fill_bodies` computes them where
     /// the lock needs them.
-    #[serde(skip)]
     pub bodies_pending: bool,
     /// A code file with `Implements:` annotations: the XXH3 of its bytes as read, which
     /// `throughline.lock` keeps so `check` parses only files that changed since review.
-    #[serde(skip)]
     pub content_hash: Option<Fingerprint>,
     /// The repository an imported file comes from (`[workspace] imports`); `None` for
     /// the workspace's own files.

@@ -539,3 +539,9 @@ mod tests {
         }
     }
 }
+
+/// The `&'static str` of a language's `LANGUAGES` entry (the facts cache stores
+/// `SourceKind::Code` by name).
+pub fn static_name(name: &str) -> Option<&'static str> {
+    LANGUAGES.iter().map(|l| l.name).find(|n| *n == name)
+}

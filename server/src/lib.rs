@@ -5,6 +5,7 @@
 //! [`diagnostics`] → [`output`] formats. The CLI and the language server share it.
 
 pub mod baseline;
+pub mod cache;
 pub mod catalog;
 pub mod check;
 pub mod cli;

@@ -22,6 +22,10 @@ struct Cli {
     /// or the current directory (README, "Finding the workspace").
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// Neither read nor write the facts cache (`[cache]`, docs/cache.md): index every
+    /// file from scratch.
+    #[arg(long, global = true)]
+    no_cache: bool,
 }
 
 #[derive(Subcommand)]
@@ -196,6 +200,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if cli.no_cache {
+        throughline::cache::disable();
+    }
     let root = cli.root.as_deref();
     match cli.command {
         Command::Check {
@@ -455,7 +462,10 @@ fn check(
             .init();
     }
     let extraction = throughline::check::check_extraction();
-    let options = throughline::check::Options { transitive };
+    let options = throughline::check::Options {
+        transitive,
+        ..Default::default()
+    };
     // With `--base`, the files as read are kept: the base revision reuses the facts of
     // those it has unchanged.
     let (

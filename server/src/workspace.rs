@@ -3,6 +3,7 @@
 //! Each file is read once, checked for trace data with the ID prefilter, and only then
 //! parsed. Files without an ID cost a read and one SIMD scan.
 
+use crate::cache::{Cache, Stamp};
 use crate::catalog;
 use crate::config::Config;
 use crate::contract;
@@ -28,6 +29,8 @@ pub struct IndexStats {
     pub parsed: u64,
     pub skipped_binary: u64,
     pub skipped_symlinks: u64,
+    /// Files whose facts came from the cache (not parsed).
+    pub cached: u64,
     /// Walk problems (unreadable directories, permission errors), as messages.
     pub walk_errors: Vec<String>,
 }
@@ -81,13 +84,15 @@ pub fn walk(
     let symlinks = AtomicU64::new(0);
     let allowed = config.dialect_folders();
     let base = root.to_path_buf();
+    let cache_dir = config.cache.dir.clone();
     WalkBuilder::new(root)
         // Hidden entries are skipped by `visible`, which lets a dialect's hidden folder
         // (`.kiro/specs`) through.
         .hidden(false)
         .filter_entry(move |e| {
             let rel = relative(&base, e.path());
-            visible(&rel, &allowed)
+            // The cache folder holds only the cache, even where `[cache] dir` is visible.
+            rel != cache_dir && visible(&rel, &allowed)
         })
         .follow_links(false)
         .require_git(false)
@@ -218,7 +223,18 @@ impl Counters {
 
 /// Walks and indexes the workspace at `root`, reading code as `extraction` says.
 pub fn index_with(root: &Path, config: &Config, extraction: Extraction) -> Indexed {
-    index_impl(root, config, extraction, false).0
+    index_impl(root, config, extraction, false, &Cache::off()).0
+}
+
+/// [`index_with`] through the facts cache: files whose stamp or bytes are as cached are
+/// not parsed (nor read, when the stamp is trusted). The caller saves the cache.
+pub fn index_cached(
+    root: &Path,
+    config: &Config,
+    extraction: Extraction,
+    cache: &Cache,
+) -> Indexed {
+    index_impl(root, config, extraction, false, cache).0
 }
 
 /// [`index_with`], plus each file's git blob id (the hash of its bytes as git stores
@@ -228,7 +244,7 @@ pub fn index_with_ids(
     config: &Config,
     extraction: Extraction,
 ) -> (Indexed, FxHashMap<String, gix::ObjectId>) {
-    index_impl(root, config, extraction, true)
+    index_impl(root, config, extraction, true, &Cache::off())
 }
 
 fn index_impl(
@@ -236,13 +252,21 @@ fn index_impl(
     config: &Config,
     extraction: Extraction,
     with_ids: bool,
+    cache: &Cache,
 ) -> (Indexed, FxHashMap<String, gix::ObjectId>) {
     let mut stats = IndexStats::default();
     let scanner = IdScanner::new(&config.prefixes());
     let counters = Counters::default();
+    let cached = AtomicU64::new(0);
     let results: Mutex<Vec<(String, FileResult)>> = Mutex::new(Vec::new());
     let ids: Mutex<FxHashMap<String, gix::ObjectId>> = Mutex::new(FxHashMap::default());
     walk(root, config, &mut stats, &|path, rel| {
+        let stamp = cache.is_on().then(|| Stamp::of(path)).flatten();
+        if let Some(hit) = cache.by_stamp(&rel, stamp, extraction) {
+            cached.fetch_add(1, Ordering::Relaxed);
+            lock(&results).push((rel, Ok(hit)));
+            return;
+        }
         let result = std::fs::read(path)
             .map_err(|e| format!("{rel}: cannot read: {e}"))
             .map(|data| {
@@ -252,13 +276,24 @@ fn index_impl(
                         lock(&ids).insert(rel.clone(), id);
                     }
                 }
-                counters.index(&rel, &data, config, &scanner, extraction)
+                if !cache.is_on() {
+                    return counters.index(&rel, &data, config, &scanner, extraction);
+                }
+                let hash = xxhash_rust::xxh3::xxh3_64(&data);
+                if let Some(hit) = cache.by_hash(&rel, stamp, hash, extraction) {
+                    cached.fetch_add(1, Ordering::Relaxed);
+                    return hit;
+                }
+                let facts = counters.index(&rel, &data, config, &scanner, extraction);
+                cache.record(&rel, stamp, hash, facts.as_ref());
+                facts
             });
         lock(&results).push((rel, result));
     });
     let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
     results.sort_by(|a, b| a.0.cmp(&b.0));
     stats.files = results.len() as u64;
+    stats.cached = cached.into_inner();
     let mut files = Vec::new();
     for (_, r) in results {
         match r {
@@ -268,6 +303,8 @@ fn index_impl(
         }
     }
     counters.add_to(&mut stats);
+    // Counted from the result, so a run served by the cache counts the same.
+    stats.files_with_ids = files.len() as u64;
     let ids = ids.into_inner().unwrap_or_else(|e| e.into_inner());
     (Indexed { files, stats }, ids)
 }

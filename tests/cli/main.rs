@@ -3,6 +3,7 @@
 mod agents;
 mod bad_input;
 mod baseline;
+mod cache;
 mod check;
 mod code_drift;
 mod common;

@@ -4,7 +4,7 @@
 //! and `Validates:` markers in code.
 
 /// One cited item, with its byte span in the text given to `parse_list`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Cited {
     /// Criterion `req.index`.

@@ -13,9 +13,32 @@ use std::fmt;
 /// 64 bits of XXH3 over the normalized content. XXH3's output is fixed by its
 /// specification, so fingerprints in a committed lock stay valid across builds and
 /// platforms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Fingerprint(pub u64);
+
+/// Hex text in JSON (exports, the lock's readers); the bare number in binary formats
+/// (the facts cache), where 16 characters per fingerprint would cost size and parsing.
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            s.serialize_u64(self.0)
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Fingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            let s = String::deserialize(d)?;
+            Fingerprint::parse(&s)
+                .ok_or_else(|| serde::de::Error::custom("a fingerprint is 16 hex digits"))
+        } else {
+            u64::deserialize(d).map(Fingerprint)
+        }
+    }
+}
 
 impl Fingerprint {
     pub fn of(content: &str) -> Fingerprint {

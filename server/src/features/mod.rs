@@ -13,6 +13,7 @@ pub mod outline;
 pub mod rename;
 pub mod stubs;
 pub mod suggest;
+pub mod waiting;
 
 use crate::facts::{AnnotationKind, FileFacts};
 use crate::text::{Pos, Range};

@@ -108,7 +108,7 @@ impl Backend {
         let client = self.client.clone();
         let caps = caps.clone();
         tokio::spawn(async move {
-            let mut progress = None;
+            let mut progress = HashMap::new();
             while let Some(msg) = out_rx.recv().await {
                 match msg {
                     Outgoing::Publish {
@@ -121,22 +121,28 @@ impl Backend {
                             let _ = client.workspace_diagnostic_refresh().await;
                         }
                     }
-                    Outgoing::ProgressBegin(title) if caps.progress => {
-                        let token = NumberOrString::String("throughline/indexing".into());
-                        if client
-                            .create_work_done_progress(token.clone())
-                            .await
-                            .is_ok()
-                        {
-                            progress = Some(client.progress(token, title).begin().await);
+                    Outgoing::ProgressBegin { token, title } if caps.progress => {
+                        let id = NumberOrString::String(token.into());
+                        if client.create_work_done_progress(id.clone()).await.is_ok() {
+                            let p = client.progress(id, title).with_percentage(0).begin().await;
+                            progress.insert(token, p);
                         }
                     }
-                    Outgoing::ProgressEnd(message) => {
-                        if let Some(p) = progress.take() {
+                    Outgoing::ProgressReport {
+                        token,
+                        message,
+                        percentage,
+                    } => {
+                        if let Some(p) = progress.get(token) {
+                            p.report_with_message(message, percentage).await;
+                        }
+                    }
+                    Outgoing::ProgressEnd { token, message } => {
+                        if let Some(p) = progress.remove(token) {
                             p.finish_with_message(message).await;
                         }
                     }
-                    Outgoing::ProgressBegin(_) => {}
+                    Outgoing::ProgressBegin { .. } => {}
                     Outgoing::Log(message) => {
                         client.log_message(MessageType::INFO, message).await;
                     }

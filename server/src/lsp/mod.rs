@@ -9,6 +9,7 @@
 mod backend;
 pub mod convert;
 mod document_links;
+mod full_parse;
 pub mod world;
 pub mod writer;
 

@@ -27,8 +27,12 @@ pub struct Root {
     /// Why `throughline.toml` could not be used (the default or last good config applies).
     pub config_error: Option<String>,
     scanner: IdScanner,
-    /// Facts of every file with trace data, from disk or from an open buffer.
-    facts: HashMap<String, Arc<FileFacts>>,
+    /// Facts of every file with trace data, from disk or from an open buffer. Files
+    /// read from disk start as the fast path left them (`lsp::full_parse`).
+    pub(super) facts: HashMap<String, Arc<FileFacts>>,
+    /// The facts cache of the last reindex, kept until the background parse has added
+    /// the full facts to it (`lsp::full_parse`).
+    pub(super) cache: Option<crate::cache::Cache>,
     /// `throughline.lock`, from disk or from an open buffer.
     pub lock: Arc<LockState>,
     /// Editor settings laid over `throughline.toml`.
@@ -162,6 +166,7 @@ impl Root {
             path,
             walk,
             facts: HashMap::new(),
+            cache: None,
             trackers: Arc::default(),
         };
         root.reindex();
@@ -175,7 +180,15 @@ impl Root {
             self.facts.clear();
             return;
         }
-        let indexed = workspace::index(&self.path, &self.config);
+        // As `check` does: the comment lexer, or the cache; symbols are parsed later.
+        let cache = crate::cache::Cache::open(&self.path, &self.config, crate::cache::enabled());
+        let indexed = workspace::index_cached(
+            &self.path,
+            &self.config,
+            workspace::Extraction::Fast,
+            &cache,
+        );
+        self.cache = Some(cache);
         self.facts = indexed
             .files
             .into_iter()
@@ -185,6 +198,8 @@ impl Root {
         for f in crate::imports::load(&self.path, &self.config) {
             self.facts.insert(f.path.clone(), f);
         }
+        self.parse_for_lock();
+        self.parse_for_evidence();
     }
 
     /// Re-reads the config; on success reindexes with it. Returns whether it changed.
@@ -232,10 +247,12 @@ impl Root {
         }
         if rel == LOCK_FILE {
             self.lock = Arc::new(bytes.map_or(LockState::Missing, LockState::from_bytes));
+            self.parse_for_lock();
             return;
         }
         if crate::evidence::load::is_results_file(&self.config, rel) {
             self.evidence = Arc::new(crate::evidence::load(&self.path, &self.config, &[]));
+            self.parse_for_evidence();
         }
         let facts = match bytes {
             Some(b) if self.selects(rel) => {
@@ -271,8 +288,31 @@ impl Root {
         }
     }
 
-    /// Builds the graph and runs the rules.
-    pub fn snapshot(&self) -> RootSnapshot {
+    /// Builds the graph and runs the rules. Files whose symbols the diagnostics show
+    /// (related information) and that still wait for a parse are parsed first, so what
+    /// is published never shows a placeholder.
+    pub fn snapshot(&mut self) -> RootSnapshot {
+        let snap = self.build();
+        let waiting: std::collections::BTreeSet<String> = snap
+            .diagnostics
+            .values()
+            .flatten()
+            .flat_map(|d| d.related.iter().map(|r| r.path.as_str()))
+            .filter(|p| {
+                self.facts
+                    .get(*p)
+                    .is_some_and(|f| f.symbols_pending && f.origin.is_none())
+            })
+            .map(str::to_string)
+            .collect();
+        let refs: Vec<&str> = waiting.iter().map(String::as_str).collect();
+        if refs.is_empty() || self.parse_now(&refs) == 0 {
+            return snap;
+        }
+        self.build()
+    }
+
+    fn build(&self) -> RootSnapshot {
         let t = std::time::Instant::now();
         let mut graph = Graph::build(self.config.clone(), self.facts.values().cloned().collect());
         graph.root = Some(self.path.clone());

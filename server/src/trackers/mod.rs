@@ -19,20 +19,19 @@ use crate::graph::Graph;
 use crate::ids::IdScanner;
 use crate::text::Range;
 use crate::workspace::{self, FileKind, Outcome};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use export::{Category, Status};
 pub use status::Statuses;
 
 /// A tracker key written in a file (per-file facts: no status, which lives in exports).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
     /// The `[trackers.NAME]` it matched.
     pub tracker: String,
     pub key: String,
     pub url: String,
     /// The key its export knows it by; `None` for another repository's GitHub issue.
-    #[serde(skip)]
     pub lookup: Option<String>,
     pub range: Range,
     /// The chain items it tracks: the Markdown item it is written in, or the IDs the

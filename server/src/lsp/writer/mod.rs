@@ -2,9 +2,11 @@
 //! graph, publishes an immutable snapshot for requests, and pushes only the diagnostics
 //! that changed. Runs on its own thread because indexing and rule runs are CPU work.
 
+mod background;
 mod roots;
 
 use super::convert::{self, Encoding};
+use super::full_parse::Progress;
 use super::world::{innermost_root, Doc, Root, RootSnapshot, Snapshot};
 use crate::config::{Overrides, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
@@ -21,6 +23,11 @@ use tower_lsp_server::ls_types::{self as lsp, TextDocumentContentChangeEvent};
 const DEBOUNCE: Duration = Duration::from_millis(8);
 /// ...but never hold a batch longer than this.
 const MAX_BATCH_WAIT: Duration = Duration::from_millis(40);
+/// How often the writer looks for the background parser's batches while it runs.
+const BACKGROUND_POLL: Duration = Duration::from_millis(20);
+/// The progress tokens: indexing (ends with the first diagnostics), then the symbols.
+pub const INDEXING: &str = "throughline/indexing";
+pub const PARSING: &str = "throughline/symbols";
 
 #[derive(Debug)]
 pub enum Mutation {
@@ -49,6 +56,9 @@ pub enum Mutation {
         added: Vec<PathBuf>,
         removed: Vec<PathBuf>,
     },
+    /// A request is about to show these files' symbols: parse those still waiting for
+    /// the background parser now (`lsp::full_parse`).
+    Parse(Vec<PathBuf>),
 }
 
 #[derive(Debug)]
@@ -67,8 +77,19 @@ pub enum Outgoing {
     },
     /// Pull mode: ask the client to pull again.
     Refresh,
-    ProgressBegin(String),
-    ProgressEnd(String),
+    ProgressBegin {
+        token: &'static str,
+        title: String,
+    },
+    ProgressReport {
+        token: &'static str,
+        message: String,
+        percentage: u32,
+    },
+    ProgressEnd {
+        token: &'static str,
+        message: String,
+    },
     /// A line for the client's log (`window/logMessage`), e.g. which root was chosen.
     Log(String),
 }
@@ -89,6 +110,11 @@ pub struct Writer {
     out: UnboundedSender<Outgoing>,
     /// Editor settings laid over each root's config.
     overrides: Arc<Overrides>,
+    /// The last mutation applied: what a snapshot built without one still includes.
+    last_seq: u64,
+    /// A root was (re)indexed: its files wait for the background parser.
+    reindexed: bool,
+    background: Option<Receiver<Progress>>,
 }
 
 impl Writer {
@@ -110,58 +136,86 @@ impl Writer {
             snap_tx,
             out,
             overrides: Arc::new(Overrides::default()),
+            last_seq: 0,
+            reindexed: false,
+            background: None,
         }
     }
 
     /// Runs until every sender is gone.
     pub fn run(mut self, rx: Receiver<Envelope>) {
-        while let Ok(first) = rx.recv() {
-            let mut batch = vec![first];
-            let started = Instant::now();
-            loop {
-                let typing = matches!(
-                    batch.last().map(|e| &e.mutation),
-                    Some(Mutation::Change { .. })
-                );
-                let next = if typing && started.elapsed() < MAX_BATCH_WAIT {
-                    rx.recv_timeout(DEBOUNCE)
-                } else {
-                    rx.try_recv().map_err(|_| RecvTimeoutError::Timeout)
-                };
-                match next {
-                    Ok(e) => batch.push(e),
-                    Err(_) => break,
+        loop {
+            // While the background parser runs, wake up for its batches too.
+            let first = if self.background.is_some() {
+                match rx.recv_timeout(BACKGROUND_POLL) {
+                    Ok(e) => Some(e),
+                    Err(RecvTimeoutError::Timeout) => None,
+                    Err(RecvTimeoutError::Disconnected) => return,
                 }
-            }
-            let seq = batch.last().map_or(0, |e| e.seq);
-            let batch_len = batch.len();
-            let t_apply = Instant::now();
-            let mut dirty: HashSet<usize> = HashSet::new();
-            let mut structure_changed = false;
-            for e in batch {
-                structure_changed |= self.apply(e.mutation, &mut dirty);
-            }
-            let applied = t_apply.elapsed();
-            if structure_changed {
-                self.root_snaps = self.roots.iter().map(Root::snapshot).collect();
-                dirty = (0..self.roots.len()).collect();
             } else {
-                for &i in &dirty {
-                    self.root_snaps[i] = self.roots[i].snapshot();
+                match rx.recv() {
+                    Ok(e) => Some(e),
+                    Err(_) => return,
                 }
+            };
+            if let Some(first) = first {
+                self.apply_batch(first, &rx);
             }
-            let rebuilt = t_apply.elapsed();
-            self.publish_snapshot(seq);
-            self.publish_diagnostics(&dirty, structure_changed);
-            tracing::debug!(
-                batch = batch_len,
-                waited_ms = (t_apply - started).as_secs_f64() * 1e3,
-                apply_ms = applied.as_secs_f64() * 1e3,
-                rebuild_ms = (rebuilt - applied).as_secs_f64() * 1e3,
-                publish_ms = (t_apply.elapsed() - rebuilt).as_secs_f64() * 1e3,
-                "applied a batch"
-            );
+            self.drain_background();
+            if std::mem::take(&mut self.reindexed) {
+                self.start_background();
+            }
         }
+    }
+
+    /// Applies one mutation and whatever arrives with it, rebuilds what changed and
+    /// publishes.
+    fn apply_batch(&mut self, first: Envelope, rx: &Receiver<Envelope>) {
+        let mut batch = vec![first];
+        let started = Instant::now();
+        loop {
+            let typing = matches!(
+                batch.last().map(|e| &e.mutation),
+                Some(Mutation::Change { .. })
+            );
+            let next = if typing && started.elapsed() < MAX_BATCH_WAIT {
+                rx.recv_timeout(DEBOUNCE)
+            } else {
+                rx.try_recv().map_err(|_| RecvTimeoutError::Timeout)
+            };
+            match next {
+                Ok(e) => batch.push(e),
+                Err(_) => break,
+            }
+        }
+        self.last_seq = batch.iter().map(|e| e.seq).fold(self.last_seq, u64::max);
+        let batch_len = batch.len();
+        let t_apply = Instant::now();
+        let mut dirty: HashSet<usize> = HashSet::new();
+        let mut structure_changed = false;
+        for e in batch {
+            structure_changed |= self.apply(e.mutation, &mut dirty);
+        }
+        let applied = t_apply.elapsed();
+        if structure_changed {
+            self.root_snaps = self.roots.iter_mut().map(Root::snapshot).collect();
+            dirty = (0..self.roots.len()).collect();
+        } else {
+            for &i in &dirty {
+                self.root_snaps[i] = self.roots[i].snapshot();
+            }
+        }
+        let rebuilt = t_apply.elapsed();
+        self.publish_snapshot(self.last_seq);
+        self.publish_diagnostics(&dirty, structure_changed);
+        tracing::debug!(
+            batch = batch_len,
+            waited_ms = (t_apply - started).as_secs_f64() * 1e3,
+            apply_ms = applied.as_secs_f64() * 1e3,
+            rebuild_ms = (rebuilt - applied).as_secs_f64() * 1e3,
+            publish_ms = (t_apply.elapsed() - rebuilt).as_secs_f64() * 1e3,
+            "applied a batch"
+        );
     }
 
     fn root_of(&self, path: &Path) -> Option<(usize, String)> {
@@ -172,21 +226,33 @@ impl Writer {
     fn apply(&mut self, m: Mutation, dirty: &mut HashSet<usize>) -> bool {
         match m {
             Mutation::Init { folders } => {
-                let _ = self
-                    .out
-                    .send(Outgoing::ProgressBegin("Indexing workspace".into()));
+                let _ = self.out.send(Outgoing::ProgressBegin {
+                    token: INDEXING,
+                    title: "Indexing workspace".into(),
+                });
                 self.init_roots(folders);
                 // Buffers opened before indexing finished win over the disk.
                 self.reapply_open_docs(None);
-                let _ = self.out.send(Outgoing::ProgressEnd(format!(
-                    "Indexed {} workspace folder(s)",
-                    self.folders.len()
-                )));
+                let _ = self.out.send(Outgoing::ProgressEnd {
+                    token: INDEXING,
+                    message: format!("Indexed {} workspace folder(s)", self.folders.len()),
+                });
+                self.reindexed = true;
                 return true;
             }
             Mutation::Folders { added, removed } => {
                 self.change_folders(added, removed);
+                self.reindexed = true;
                 return true;
+            }
+            Mutation::Parse(paths) => {
+                for path in paths {
+                    if let Some((i, rel)) = self.root_of(&path) {
+                        if self.roots[i].parse_now(&[rel.as_str()]) > 0 {
+                            dirty.insert(i);
+                        }
+                    }
+                }
             }
             Mutation::Open {
                 path,
@@ -194,6 +260,7 @@ impl Writer {
                 version,
             } => {
                 let adopted = self.adopt(&path);
+                self.reindexed |= adopted;
                 let doc = Doc {
                     rope: Rope::from_str(&text),
                     text: Arc::from(text),
@@ -239,6 +306,7 @@ impl Writer {
                     if rel == CONFIG_FILE {
                         self.roots[i].reload_config();
                         self.reapply_open_docs(Some(i));
+                        self.reindexed = true;
                         dirty.insert(i);
                     } else if !self.docs.contains_key(&path) {
                         let bytes = if deleted {
@@ -259,6 +327,7 @@ impl Writer {
                     self.reapply_open_docs(Some(i));
                     dirty.insert(i);
                 }
+                self.reindexed = true;
             }
             Mutation::ReloadConfig => {
                 for i in 0..self.roots.len() {
@@ -266,6 +335,7 @@ impl Writer {
                     self.reapply_open_docs(Some(i));
                     dirty.insert(i);
                 }
+                self.reindexed = true;
             }
         }
         false
