@@ -187,10 +187,16 @@ fn unknown_refs(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
     for ids in by_prefix.values_mut() {
         ids.sort_unstable();
     }
-    let mut report = |f: &FileFacts, id: &str, range: Range, what: &str| {
-        if graph.is_defined(id) {
-            return;
-        }
+    // The suggestion depends only on the ID: found once, however often it is written.
+    let suggestion = |id: &str| {
+        closest(
+            id,
+            by_prefix
+                .get(prefix_of(id))
+                .map_or(&[][..], |v| v.as_slice()),
+        )
+    };
+    let mut report = |f: &FileFacts, id: &str, c: Option<&str>, range: Range, what: &str| {
         if let Some(shown) = crate::dialects::display(id) {
             // Dialect IDs are written locally (`3.9`): no replacement text to offer.
             let draft = Draft::new(f, range, format!("{what}: {shown} is not defined"))
@@ -199,12 +205,7 @@ fn unknown_refs(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
             return;
         }
         let mut draft = Draft::new(f, range, format!("{what} `{id}` is not defined"));
-        match closest(
-            id,
-            by_prefix
-                .get(prefix_of(id))
-                .map_or(&[][..], |v| v.as_slice()),
-        ) {
+        match c {
             Some(c) => {
                 draft = draft.help(format!("did you mean `{c}`?"));
                 draft.suggestion = Some(c.to_string());
@@ -218,18 +219,26 @@ fn unknown_refs(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
     };
     // Resolve each distinct ID once, then report every occurrence of the undefined ones.
     for id in graph.undefined_targets() {
+        if graph.is_defined(id) {
+            continue;
+        }
+        let c = if crate::dialects::display(id).is_some() {
+            None
+        } else {
+            suggestion(id)
+        };
         for (f, l) in graph.links_to(id) {
-            report(f, &l.to.id, l.to.range, "upstream link");
+            report(f, &l.to.id, c, l.to.range, "upstream link");
         }
         for (f, a) in graph.annotations_to(id) {
             let what = match a.kind {
                 AnnotationKind::Implements => "implemented item",
                 AnnotationKind::Verifies => "verified item",
             };
-            report(f, &a.target.id, a.target.range, what);
+            report(f, &a.target.id, c, a.target.range, what);
         }
         for (f, r) in graph.references_to(id).filter(|(_, r)| !r.prose) {
-            report(f, &r.occ.id, r.occ.range, "reference");
+            report(f, &r.occ.id, c, r.occ.range, "reference");
         }
     }
 }
@@ -246,8 +255,11 @@ pub fn closest_defined<'g>(graph: &'g Graph, id: &str) -> Option<&'g str> {
 /// The closest candidate, if it is close enough to be a typo.
 fn closest<'a>(id: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let limit = (id.len() / 3).max(2);
+    let chars = id.chars().count();
     candidates
         .iter()
+        // The distance is at least the difference in length: skip those early.
+        .filter(|c| c.chars().count().abs_diff(chars) <= limit)
         .map(|c| (strsim::damerau_levenshtein(id, c), *c))
         .filter(|(d, _)| *d <= limit)
         .min()

@@ -282,6 +282,13 @@ impl Client {
         }
     }
 
+    /// Moves every message that has arrived so far into `received`, without waiting.
+    pub fn drain(&mut self) {
+        while let Ok(v) = self.inbox.try_recv() {
+            self.received.push(v);
+        }
+    }
+
     /// The latest diagnostics published for `uri` that satisfy `pred`.
     pub async fn diagnostics_where(
         &mut self,

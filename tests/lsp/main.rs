@@ -7,6 +7,7 @@ mod contracts;
 mod dialects;
 mod drift;
 mod evidence;
+mod fast_start;
 mod features;
 mod governance;
 mod imports;

@@ -239,6 +239,7 @@ fn prepare_dir(file: &Path, root: Option<&Path>) -> std::io::Result<()> {
             "# Created by throughline: its cache, never committed.\n*\n",
         )?;
     }
+    remove_stale_temporaries(dir);
     let tag = dir.join("CACHEDIR.TAG");
     if !tag.exists() {
         std::fs::write(
@@ -247,6 +248,31 @@ fn prepare_dir(file: &Path, root: Option<&Path>) -> std::io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Temporary files of saves that were killed before their rename; ten minutes old, so a
+/// save still running in another process keeps its own.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let limit = std::time::Duration::from_secs(600);
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".facts-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > limit);
+        if old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Whether `dir` (or, while it does not exist, its nearest existing ancestor) is inside
@@ -267,16 +293,13 @@ fn inside(root: &Path, dir: &Path) -> bool {
     }
 }
 
-/// What the cache is valid for: this binary (its version, size and mtime, which change
-/// with every build) and the configuration that shaped extraction (`throughline.toml`'s
-/// bytes and which dialect folders are on).
+/// What the cache is valid for: this build (`build.rs` hashes the sources it was built
+/// from) and the configuration that shaped extraction (`throughline.toml`'s bytes and
+/// which dialect folders are on).
 fn key(root: &Path, config: &Config) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    if let Some(s) = std::env::current_exe().ok().and_then(|p| Stamp::of(&p)) {
-        h.update(&s.size.to_le_bytes());
-        h.update(&s.mtime.to_le_bytes());
-    }
+    h.update(env!("THROUGHLINE_BUILD_ID").as_bytes());
     h.update(&std::fs::read(root.join(CONFIG_FILE)).unwrap_or_default());
     for folder in [
         &config.kiro_folder,

@@ -6,6 +6,12 @@ use crate::lsp::full_parse::{self, Job, Progress};
 use std::collections::HashSet;
 use std::sync::mpsc::TryRecvError;
 
+/// `THROUGHLINE_LSP_BACKGROUND=off` leaves files unparsed until an answer needs them (for
+/// slow machines, and for the tests that prove answers do not depend on the parse).
+fn background_enabled() -> bool {
+    std::env::var("THROUGHLINE_LSP_BACKGROUND").map_or(true, |v| v != "off")
+}
+
 impl Writer {
     /// Starts parsing every root's waiting files, replacing a parse already running
     /// (its results would be for facts that a reindex replaced).
@@ -21,7 +27,7 @@ impl Writer {
             .filter(|j| !j.files.is_empty())
             .collect();
         let had = self.background.take().is_some();
-        if jobs.is_empty() {
+        if jobs.is_empty() || !background_enabled() {
             for root in &mut self.roots {
                 root.save_cache();
             }
