@@ -505,6 +505,12 @@ pub fn for_extension(ext: &str) -> Option<&'static CodeLanguage> {
 }
 
 // Verifies: REQ-LANGUAGES
+/// The `&'static str` of a language's `LANGUAGES` entry (the facts cache stores
+/// `SourceKind::Code` by name).
+pub fn static_name(name: &str) -> Option<&'static str> {
+    LANGUAGES.iter().map(|l| l.name).find(|n| *n == name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,10 +544,4 @@ mod tests {
             }
         }
     }
-}
-
-/// The `&'static str` of a language's `LANGUAGES` entry (the facts cache stores
-/// `SourceKind::Code` by name).
-pub fn static_name(name: &str) -> Option<&'static str> {
-    LANGUAGES.iter().map(|l| l.name).find(|n| *n == name)
 }

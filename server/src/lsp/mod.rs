@@ -5,11 +5,26 @@
 //! the snapshot that includes every change sent before them, then read it without locks.
 //! Feature logic lives in `crate::features`; this module converts types and positions.
 //! stdin reaches tower-lsp-server only through `crate::stdio`'s sanitising transport.
+//!
+//! Layout: mutations → writer → snapshot ← requests.
+//! - `backend`: the `LanguageServer` table (one line per method) and the two ways in,
+//!   `Backend::mutate` (to the writer) and `Backend::snapshot`/`file` (from it).
+//! - `requests::sync` (and `throughline.review`): notifications as `writer::Mutation`s.
+//! - `writer`: the one thread that applies mutations to the `world` and publishes
+//!   snapshots and diagnostics.
+//! - `world`: the roots' state and the immutable `Snapshot` requests read.
+//! - `full_parse`: the fast-path facts made full (symbols, code fingerprints): on the
+//!   writer when an answer needs them, else by the background parser (`writer::background`).
+//! - `requests::*` (one module per request): read a snapshot, call `crate::features`,
+//!   convert the result; they never see the writer.
+//! - `context`: what the request modules share (`FileCtx`, `TextCache`, locations,
+//!   workspace edits, diagnostics in LSP form); `convert`: positions, ranges and URIs.
 
 mod backend;
+mod context;
 pub mod convert;
-mod document_links;
 mod full_parse;
+mod requests;
 pub mod world;
 pub mod writer;
 

@@ -68,13 +68,19 @@ impl Writer {
                 }
                 Ok(Progress::Finished) | Err(TryRecvError::Disconnected) => {
                     self.background = None;
+                    self.report(last_report);
                     self.finish_background();
                     return;
                 }
                 Err(TryRecvError::Empty) => break,
             }
         }
-        if let Some((done, total)) = last_report {
+        self.report(last_report);
+    }
+
+    /// "4000/10000 files", once per drain however many batches arrived.
+    fn report(&self, done_of: Option<(usize, usize)>) {
+        if let Some((done, total)) = done_of {
             let percentage = (done * 100 / total.max(1)).min(100) as u32;
             let _ = self.out.send(Outgoing::ProgressReport {
                 token: PARSING,
