@@ -68,7 +68,7 @@ async fn answers_name_symbols_of_files_no_parse_has_reached_yet() {
     )
     .await;
     let prd = fx.uri("docs/prd.md");
-    // REQ-2 has no test: the finding's related information names the method, which only
+    // The refunds requirement has no test: the finding's related information names the method, which only
     // a parse of src/pay.py knows.
     let diags = client
         .diagnostics_where(&prd, |d| d.iter().any(|x| x["code"] == "missing-test"))

@@ -79,6 +79,7 @@ impl Backend {
         Some(snap)
     }
 
+    /// Implements: REQ-LSP-FAST-START
     /// `snap` again once the files whose symbols an answer about `ids` shows are parsed
     /// (`features::waiting`, `Mutation::Parse`): an answer given while the background
     /// parse runs is the one given after it.

@@ -67,6 +67,7 @@ pub fn parse_from_disk(
     Some((facts, stamp, hash))
 }
 
+/// Implements: REQ-LSP-FAST-START
 /// Starts the background parser over `jobs`; its results arrive on the returned
 /// receiver, in batches, then `Finished`. It uses all cores but one, so the writer and
 /// requests keep one; dropping the receiver stops it after the current batch.
@@ -141,6 +142,7 @@ impl Root {
         files
     }
 
+    /// Implements: REQ-LSP-FAST-START
     /// Parses `rels` now (those still waiting), on all cores: for an answer or a
     /// diagnostic that shows their symbols. Returns how many were parsed.
     pub fn parse_now(&mut self, rels: &[&str]) -> usize {
