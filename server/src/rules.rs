@@ -7,6 +7,7 @@ mod evidence;
 mod governance;
 mod tasks;
 mod trackers;
+mod typos;
 
 use crate::catalog::{self, Severity};
 use crate::config::Need;
@@ -188,14 +189,11 @@ fn unknown_refs(graph: &Graph, emit: &mut impl FnMut(&'static str, Draft)) {
         ids.sort_unstable();
     }
     // The suggestion depends only on the ID: found once, however often it is written.
-    let suggestion = |id: &str| {
-        closest(
-            id,
-            by_prefix
-                .get(prefix_of(id))
-                .map_or(&[][..], |v| v.as_slice()),
-        )
-    };
+    let typos: HashMap<&str, typos::Typos> = by_prefix
+        .iter()
+        .map(|(p, ids)| (*p, typos::Typos::new(ids)))
+        .collect();
+    let suggestion = |id: &str| typos.get(prefix_of(id)).and_then(|t| t.closest(id));
     let mut report = |f: &FileFacts, id: &str, c: Option<&str>, range: Range, what: &str| {
         if let Some(shown) = crate::dialects::display(id) {
             // Dialect IDs are written locally (`3.9`): no replacement text to offer.
@@ -254,16 +252,7 @@ pub fn closest_defined<'g>(graph: &'g Graph, id: &str) -> Option<&'g str> {
 
 /// The closest candidate, if it is close enough to be a typo.
 fn closest<'a>(id: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let limit = (id.len() / 3).max(2);
-    let chars = id.chars().count();
-    candidates
-        .iter()
-        // The distance is at least the difference in length: skip those early.
-        .filter(|c| c.chars().count().abs_diff(chars) <= limit)
-        .map(|c| (strsim::damerau_levenshtein(id, c), *c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
+    typos::Typos::new(candidates).closest(id)
 }
 
 /// `untraced`, `uncovered`, `missing-impl`, `missing-test`: what each layer requires.
