@@ -217,7 +217,13 @@ if [[ -n "$(git status --porcelain -- server Cargo.toml Cargo.lock 2>/dev/null)"
     fi
     echo
     echo "check/rg (cold): **${ratio}x** wall time, ${rss_ratio}x max RSS."
-    findings_n="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); f=r.get("findings", r) if isinstance(r, dict) else r; print(len(f) if isinstance(f, list) else "?")' "$OUT/check.out" 2>/dev/null || echo '?')"
+    findings_n="$(python3 -c '
+import collections, json, sys
+d = json.load(open(sys.argv[1]))["diagnostics"]
+c = collections.Counter(x["code"] for x in d)
+rel = sum(len(x["related"]) for x in d)
+print("%d (%s; %d related locations)" % (len(d), ", ".join("%d %s" % (n, k) for k, n in sorted(c.items())), rel))
+' "$OUT/check.out" 2>/dev/null || echo '?')"
     echo "Findings in the report: $findings_n."
     echo
     echo "Machine: $(nproc) CPUs, $(uname -sr); $(rg --version 2>/dev/null | sed -n 1p); throughline at $rev."
