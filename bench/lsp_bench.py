@@ -6,9 +6,9 @@ Measures, on one workspace (made by gen_workspace.py, generated on demand):
     (all initial diagnostics delivered), to the indexed snapshot (a workspace/symbol
     answer), and to the end of each `$/progress` the server reports (indexing, symbols);
   - p50/p99 latency from a `didChange` in a requirements file to the resulting
-    `publishDiagnostics` for that file (each edit toggles an unknown upstream ID, so every
-    change changes the diagnostics);
-  - the same for an annotation in a Python file (toggles an unknown-ref);
+    `publishDiagnostics` for that file naming it (each edit adds a new unknown upstream
+    ID, so every change changes the diagnostics);
+  - the same for an annotation in a Python file (a new unknown-ref each edit);
   - p50/p99 latency of hover and definition on an annotation in a code file;
   - the server's resident memory (VmRSS and peak VmHWM);
   - with --contract-edits N: a second session on a workspace with a ~1 MB OpenAPI
@@ -109,21 +109,22 @@ def start(bin_, ws, log=None):
     return lsp, result
 
 
-def toggle_line(lines, pred, extra):
-    """Index of the first line matching `pred`, and a make_line that adds `extra` on even edits."""
+def new_id_line(lines, pred, extra):
+    """Index of the first line matching `pred`, and a make_line for Lsp.edit_latency: edit n
+    appends `extra` with a new unknown ID (9000000 + n), which the diagnostics then name."""
     i = next(k for k, l in enumerate(lines) if pred(l))
     orig = lines[i]
-    return i, (lambda n: orig + extra if n % 2 == 0 else orig)
+    return i, (lambda n: (orig + extra.format(9_000_000 + n), extra.format(9_000_000 + n).split()[-1].strip(",]")))
 
 
 def main_session(args, ws, log):
     lsp, r = start(args.bin, ws, log)
     prd = ws / "docs/prd/prd-01.md"
-    line, make = toggle_line(prd.read_text().split("\n"), lambda l: l.startswith("Derives from: "), ", BRIEF-99999")
+    line, make = new_id_line(prd.read_text().split("\n"), lambda l: l.startswith("Derives from: "), ", BRIEF-{}")
     r["md_edit"] = lsp.edit_latency(prd, "markdown", line, make, args.edits, open_wait=0.3)
     code = next(p for p in sorted((ws / "python").rglob("*.py")) if "# Implements: REQ-" in p.read_text())
     code_lines = code.read_text().split("\n")
-    line, make = toggle_line(code_lines, lambda l: l.lstrip().startswith("# Implements: REQ-"), ", REQ-999999")
+    line, make = new_id_line(code_lines, lambda l: l.lstrip().startswith("# Implements: REQ-"), ", REQ-{}")
     r["code_edit"] = lsp.edit_latency(code, "python", line, make, args.edits, open_wait=0.3)
     col = code_lines[line].index("REQ-") + 1
     pos = {"textDocument": {"uri": uri(code)}, "position": {"line": line, "character": col}}
@@ -145,13 +146,11 @@ def contract_session(args):
     ws = ensure_contract(args.contract_mb)
     spec = ws / "api/openapi.yaml"
     lsp, r = start(args.bin, ws)
-    # Each edit toggles one operation's `x-requirements` (an `untraced` warning comes and
-    # goes), so the document's diagnostics change every time; the rest of the document is
-    # re-read as a whole by the server either way.
+    # Each edit names a new unknown requirement in one operation's `x-requirements`, so
+    # the document's diagnostics change every time (an unknown-ref naming it).
     lines = spec.read_text().split("\n")
     i = next(k for k, l in enumerate(lines) if l.startswith("      x-requirements:"))
-    orig = lines[i]
-    make = lambda n: orig.replace("x-requirements", "x-notes") if n % 2 == 0 else orig
+    make = lambda n: (f"      x-requirements: [REQ-{9_000_000 + n}]", f"REQ-{9_000_000 + n}")
     r["edit"] = lsp.edit_latency(spec, "yaml", i, make, args.contract_edits, open_wait=1.0)
     r["rss"], r["hwm"] = lsp.memory_kb()
     r["size_mb"] = spec.stat().st_size / 1e6

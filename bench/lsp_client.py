@@ -158,8 +158,13 @@ class Lsp:
             return self.cond.wait_for(lambda: all(p.end for p in self.progress.values()), timeout)
 
     def edit_latency(self, path, language, line_no, make_line, edits, open_wait=1.0, timeout=60):
-        """Open `path`, then replace line `line_no` with make_line(i) `edits` times, one at a
-        time; the latency of each is didChange → the next publishDiagnostics for that file."""
+        """Open `path`, then replace line `line_no` `edits` times, one at a time.
+
+        make_line(i) returns (new line, token): the edit's latency is didChange → the first
+        publishDiagnostics for that file whose diagnostics contain `token` (an ID new in
+        edit i). Waiting for the token, not for any publish, skips publishes of earlier
+        states (the didOpen's, or a slow rebuild's), and a new ID each time means a server
+        that publishes only changed diagnostics still publishes every edit."""
         text = pathlib.Path(path).read_text()
         lines = text.split("\n")
         u = uri(path)
@@ -168,7 +173,7 @@ class Lsp:
         lat, version = [], 1
         for i in range(edits):
             version += 1
-            old, new = lines[line_no], make_line(i)
+            old, (new, token) = lines[line_no], make_line(i)
             lines[line_no] = new
             if self.full_sync():  # e.g. tracey: the whole document each time
                 change = {"text": "\n".join(lines)}
@@ -177,10 +182,10 @@ class Lsp:
                                     "end": {"line": line_no, "character": len(old)}}, "text": new}
             sent = self.notify("textDocument/didChange", {
                 "textDocument": {"uri": u, "version": version}, "contentChanges": [change]})
-            got = self.wait_note(lambda m: m["method"] == "textDocument/publishDiagnostics" and m["params"]["uri"] == u,
-                                 timeout=timeout)
+            got = self.wait_note(lambda m: m["method"] == "textDocument/publishDiagnostics" and m["params"]["uri"] == u
+                                 and token in json.dumps(m["params"]["diagnostics"]), timeout=timeout)
             if got is None:
-                sys.exit(f"no diagnostics for {path} after edit {i}")
+                sys.exit(f"no diagnostics naming {token} for {path} within {timeout} s of edit {i}")
             lat.append(got[0] - sent)
         return lat
 

@@ -2,10 +2,10 @@
 """One language server, one workspace, the edit both throughline and tracey answer the
 same way: used by tracey_bench.sh to put the two side by side.
 
-The edit: an annotation comment in a Python file gains, then loses, a reference to an ID
-that does not exist (`, REQ-999999` for throughline, ` r[impl req.999999]` for tracey), so
-each edit changes that file's diagnostics (unknown-ref / broken reference). Latency is
-didChange → the next publishDiagnostics for that file. The file is the first Python
+The edit: an annotation comment in a Python file gains a reference to an ID that does not
+exist, a new one each edit (`, REQ-9000007` for throughline, ` r[impl req.9000007]` for
+tracey), so each edit changes that file's diagnostics (unknown-ref / broken reference).
+Latency is didChange → the first publishDiagnostics for that file that names the new ID. The file is the first Python
 file of the throughline workspace that holds a `# Implements:` comment, the same path in
 the twin.
 
@@ -28,9 +28,9 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from lsp_client import Lsp, pct  # noqa: E402
 
-SYNTAX = {
-    "throughline": ("# Implements: REQ-", ", REQ-999999"),
-    "tracey": ("# r[impl req.", " r[impl req.999999]"),
+SYNTAX = {  # the annotation line to edit, and what each edit appends ({} = 9000000 + edit)
+    "throughline": ("# Implements: REQ-", ", REQ-{}", "REQ-{}"),
+    "tracey": ("# r[impl req.", " r[impl req.{}]", "req.{}"),
 }
 
 
@@ -56,7 +56,7 @@ def main():
     src = pathlib.Path(args.pick_from).resolve()
     rel = next(p for p in sorted((src / "python").rglob("*.py")) if "# Implements: REQ-" in p.read_text()).relative_to(src)
     path = ws / rel
-    marker, extra = SYNTAX[args.server]
+    marker, extra, token = SYNTAX[args.server]
     lines = path.read_text().split("\n")
     line = next(i for i, l in enumerate(lines) if l.lstrip().startswith(marker))
     orig = lines[line]
@@ -74,8 +74,8 @@ def main():
             break
         last, files = got[0], files + 1
     lsp.wait_progress_done(timeout=600)
-    lat = lsp.edit_latency(path, "python", line, lambda n: orig + extra if n % 2 == 0 else orig,
-                           args.edits, open_wait=1.0, timeout=120)
+    make = lambda n: (orig + extra.format(9_000_000 + n), token.format(9_000_000 + n))
+    lat = lsp.edit_latency(path, "python", line, make, args.edits, open_wait=1.0, timeout=120)
     rss, hwm = lsp.memory_kb()
     res = {
         "server": args.server, "file": str(rel), "edits": args.edits,
