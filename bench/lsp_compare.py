@@ -38,9 +38,10 @@ def tracey_daemon_pid():
     """The daemon's pid from its state dir (XDG_STATE_HOME is set by tracey_bench.sh)."""
     base = os.environ.get("XDG_STATE_HOME", os.path.expanduser("~/.local/state"))
     for f in glob.glob(os.path.join(base, "tracey", "*", "daemon.pid")):
-        words = pathlib.Path(f).read_text().split()
-        if words and words[0].isdigit() and os.path.exists(f"/proc/{words[0]}"):
-            return int(words[0])
+        fields = dict(l.split("=", 1) for l in pathlib.Path(f).read_text().split() if "=" in l)
+        pid = fields.get("pid", "")
+        if pid.isdigit() and os.path.exists(f"/proc/{pid}"):
+            return int(pid)
     return None
 
 
@@ -68,11 +69,16 @@ def main():
     if first is None:
         sys.exit(f"{args.server}: no publishDiagnostics within 900 s")
     last, files = first[0], 1
+    # tracey's bridge first clears diagnostics (empty lists); the first non-empty list is
+    # the first result of an index.
+    nonempty = first[0] if first[1]["params"]["diagnostics"] else None
     while True:  # the initial burst: until none arrives for 500 ms
         got = lsp.wait_note(lambda m: m["method"] == "textDocument/publishDiagnostics", timeout=0.5)
         if got is None:
             break
         last, files = got[0], files + 1
+        if nonempty is None and got[1]["params"]["diagnostics"]:
+            nonempty = got[0]
     lsp.wait_progress_done(timeout=600)
     make = lambda n: (orig + extra.format(9_000_000 + n), token.format(9_000_000 + n))
     lat = lsp.edit_latency(path, "python", line, make, args.edits, open_wait=1.0, timeout=120)
@@ -80,6 +86,7 @@ def main():
     res = {
         "server": args.server, "file": str(rel), "edits": args.edits,
         "first_ms": (first[0] - t0) * 1e3, "burst_ms": (last - t0) * 1e3, "burst_files": files,
+        "first_nonempty_ms": (nonempty - t0) * 1e3 if nonempty else None,
         "edit_p50_ms": statistics.median(lat) * 1e3, "edit_p99_ms": pct(lat, 99) * 1e3,
         "lsp_rss_mb": rss / 1024, "lsp_hwm_mb": hwm / 1024,
         "full_sync": lsp.full_sync(),
