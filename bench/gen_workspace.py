@@ -3,7 +3,7 @@
 
 Usage:
     python3 bench/gen_workspace.py TARGET_DIR [--files N] [--reqs N] [--annotations N]
-                                              [--seed N] [--force]
+                                              [--seed N] [--findings] [--force]
 
 The workspace contains:
 
@@ -21,6 +21,11 @@ byte-identical output.  Only the Python 3.11 standard library is used.
 
 A hidden ``.bench-manifest.json`` at the workspace root records the parameters and what a
 correct checker should find (requirements deliberately left unimplemented / unverified).
+
+``--findings`` makes a workspace with many findings: 40% of the requirements have no test
+and 2.5% of the annotations also name an ID that does not exist (``unknown-ref``).  Without
+it the output is byte-identical to the generator before the option existed: every choice of
+the findings mode is made with a second ``random.Random``, and the main one draws the same.
 """
 
 from __future__ import annotations
@@ -1643,8 +1648,17 @@ def allocate(rng: random.Random, total: int, n: int, zero_frac: float) -> list[i
     return split_counts(total, weights)
 
 
-def generate(root: str, n_files: int, n_reqs: int, n_ann: int, seed: int) -> dict:
+# Findings mode: share of requirements without a test, and share of annotations that also
+# name an ID that does not exist.
+FINDINGS_UNVERIFIED = 0.40
+FINDINGS_UNKNOWN = 0.025
+
+
+def generate(root: str, n_files: int, n_reqs: int, n_ann: int, seed: int,
+             findings: bool = False) -> dict:
     rng = random.Random(seed)
+    # A second stream for the findings mode only, so the default output does not move.
+    frng = random.Random(seed ^ 0x5EED)
     stats = {"bytes": 0, "decoy_strings": 0, "ordinary_comments": 0}
 
     write_docs(root, rng, n_reqs, stats)
@@ -1653,6 +1667,8 @@ def generate(root: str, n_files: int, n_reqs: int, n_ann: int, seed: int) -> dic
     all_ids = list(range(1, n_reqs + 1))
     n_unimpl = max(1, round(n_reqs * 0.01)) if n_reqs >= 20 else 0
     n_unver = max(1, round(n_reqs * 0.03)) if n_reqs >= 20 else 0
+    if findings and n_reqs >= 20:
+        n_unver = round(n_reqs * FINDINGS_UNVERIFIED)
     unimpl = sorted(rng.sample(all_ids, n_unimpl))
     unimpl_set = set(unimpl)
     unver_extra = rng.sample([i for i in all_ids if i not in unimpl_set], max(0, n_unver - n_unimpl // 2))
@@ -1676,6 +1692,7 @@ def generate(root: str, n_files: int, n_reqs: int, n_ann: int, seed: int) -> dic
 
     ann_count = {"Implements": 0, "Verifies": 0}
     id_refs = 0
+    unknown_refs: list[tuple[str, int]] = []  # (path, id) of every ID that does not exist
     per_lang = {L.key: {"files": 0, "tests": 0, "bytes": 0, "annotations": 0} for L in LANGS}
 
     for group, counts, src, keyword in ((impls, per_impl, impl_src, "Implements"),
@@ -1695,6 +1712,11 @@ def generate(root: str, n_files: int, n_reqs: int, n_ann: int, seed: int) -> dic
                         break
                 names_seen.add(snake(words))
                 ids = src.take(ids_per_annotation(rng)) if fi in annotated else []
+                if findings and ids and frng.random() < FINDINGS_UNKNOWN:
+                    # Above every real ID, and above the decoys' out-of-range IDs too.
+                    bad = n_reqs * 3 + 11 + frng.randrange(n_reqs * 2)
+                    ids = ids + [bad]
+                    unknown_refs.append((mod.path, bad))
                 if fi in annotated:
                     ann_count[keyword] += 1
                     id_refs += len(ids)
@@ -1734,6 +1756,11 @@ def generate(root: str, n_files: int, n_reqs: int, n_ann: int, seed: int) -> dic
         "not_implemented": [i for i in all_ids if i not in implemented],
         "not_verified": [i for i in all_ids if i not in verified],
     }
+    if findings:
+        # Appended to real IDs, so coverage is as without them.
+        stats["unknown_ref_annotations"] = len(unknown_refs)
+        expected["unknown_refs"] = len(unknown_refs)
+        expected["unknown_ref_list"] = [f"{p}: REQ-{i}" for p, i in unknown_refs]
     return {"stats": stats, "expected": expected}
 
 
@@ -1751,6 +1778,9 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--annotations", type=int, default=50_000,
                     help="Implements:/Verifies: annotations in total (default 50000)")
     ap.add_argument("--seed", type=int, default=20240601, help="random seed (default 20240601)")
+    ap.add_argument("--findings", action="store_true",
+                    help="many findings: 40%% of REQs without a test, 2.5%% of annotations "
+                         "also naming an ID that does not exist")
     ap.add_argument("--force", action="store_true",
                     help=f"replace TARGET if it is a workspace made by this script (has {MANIFEST})")
     args = ap.parse_args(argv)
@@ -1771,13 +1801,15 @@ def main(argv: list[str]) -> int:
     os.makedirs(root, exist_ok=True)
 
     params = {"files": args.files, "reqs": args.reqs, "annotations": args.annotations, "seed": args.seed}
+    if args.findings:
+        params["findings"] = True
     manifest_path = os.path.join(root, MANIFEST)
     # Marker first, so an interrupted run can still be replaced with --force.
     with open(manifest_path, "w", encoding="utf-8") as fh:
         json.dump({"params": params, "complete": False}, fh)
 
     t0 = time.monotonic()
-    result = generate(root, args.files, args.reqs, args.annotations, args.seed)
+    result = generate(root, args.files, args.reqs, args.annotations, args.seed, args.findings)
     stats = result["stats"]
     stats["bytes"] += write_file(root, "README.md", "\n".join([
         "# Acme platform (synthetic)", "",
@@ -1806,6 +1838,8 @@ def main(argv: list[str]) -> int:
     print(f"decoys:       {stats['decoy_strings']} string literals mentioning REQ ids (must be ignored)")
     print(f"expected:     {len(exp['not_implemented'])} reqs not implemented, "
           f"{len(exp['not_verified'])} not verified (listed in {MANIFEST})")
+    if "unknown_refs" in exp:
+        print(f"unknown refs: {exp['unknown_refs']} annotations name an ID that does not exist")
     print(f"time:         {elapsed:.1f} s")
     return 0
 

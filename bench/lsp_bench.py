@@ -1,195 +1,213 @@
 #!/usr/bin/env python3
 """Language-server benchmark: drives `throughline lsp` over stdio on the synthetic workspace.
 
-Measures, on one workspace (default bench/out/ws, made by gen_workspace.py):
-  - time from `initialize` to the indexed snapshot and to the end of the first burst of
-    publishDiagnostics (all initial diagnostics delivered);
+Measures, on one workspace (made by gen_workspace.py, generated on demand):
+  - time from `initialize` to the first publishDiagnostics, to the end of the first burst
+    (all initial diagnostics delivered), to the indexed snapshot (a workspace/symbol
+    answer), and to the end of each `$/progress` the server reports (indexing, symbols);
   - p50/p99 latency from a `didChange` in a requirements file to the resulting
-    `publishDiagnostics` for that file (each edit toggles an unknown-ref, so every change
-    changes the diagnostics);
+    `publishDiagnostics` for that file naming it (each edit adds a new unknown upstream
+    ID, so every change changes the diagnostics);
+  - the same for an annotation in a Python file (a new unknown-ref each edit);
   - p50/p99 latency of hover and definition on an annotation in a code file;
-  - the server's resident memory (VmRSS and peak VmHWM).
+  - the server's resident memory (VmRSS and peak VmHWM);
+  - with --contract-edits N: a second session on a workspace with a ~1 MB OpenAPI
+    document (gen_contract.py), N edits of that document, p50/p99 to its diagnostics.
 
-Usage: bench/lsp_bench.py [--bin target/release/throughline] [--ws bench/out/ws] [--edits 200]
+Usage: bench/lsp_bench.py [--bin target/release/throughline] [--files 10000] [--findings]
+                          [--ws DIR] [--edits 200] [--queries 200] [--contract-edits 0]
 """
 import argparse
+import hashlib
 import json
 import os
 import pathlib
-import queue
 import statistics
 import subprocess
 import sys
 import threading
 import time
 
+HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from lsp_client import Lsp, pct, uri  # noqa: E402,F401  (contract_bench imports Lsp, pct from here)
 
-def pct(values, p):
-    values = sorted(values)
-    k = max(0, min(len(values) - 1, int(round(p / 100 * (len(values) - 1)))))
-    return values[k]
-
-
-class Lsp:
-    def __init__(self, cmd):
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ})
-        self.next_id = 0
-        self.responses = {}
-        self.cond = threading.Condition()
-        self.notes = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        out = self.proc.stdout
-        while True:
-            length = None
-            while True:
-                line = out.readline()
-                if not line:
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            msg = json.loads(out.read(length))
-            now = time.perf_counter()
-            if "method" not in msg:
-                with self.cond:
-                    self.responses[msg["id"]] = (now, msg)
-                    self.cond.notify_all()
-            else:
-                if "id" in msg:  # server request: acknowledge
-                    self._send({"jsonrpc": "2.0", "id": msg["id"], "result": None})
-                self.notes.put((now, msg))
-
-    def _send(self, msg):
-        body = json.dumps(msg).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
-
-    def notify(self, method, params):
-        self._send({"jsonrpc": "2.0", "method": method, "params": params})
-        return time.perf_counter()
-
-    def request(self, method, params, timeout=120):
-        self.next_id += 1
-        rid = self.next_id
-        sent = time.perf_counter()
-        self._send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
-        with self.cond:
-            ok = self.cond.wait_for(lambda: rid in self.responses, timeout)
-            if not ok:
-                sys.exit(f"no response to {method}")
-            at, msg = self.responses.pop(rid)
-        return at - sent, msg.get("result")
-
-    def wait_note(self, pred, timeout=60):
-        deadline = time.perf_counter() + timeout
-        while True:
-            left = deadline - time.perf_counter()
-            if left <= 0:
-                return None
-            try:
-                at, msg = self.notes.get(timeout=left)
-            except queue.Empty:
-                return None
-            if pred(msg):
-                return at, msg
-
-    def memory_kb(self):
-        status = pathlib.Path(f"/proc/{self.proc.pid}/status").read_text()
-        fields = dict(l.split(":", 1) for l in status.splitlines() if ":" in l)
-        return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+OUT = HERE / "out"
+DEFAULT_FILES = 10_000
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--bin", default="target/release/throughline")
-    ap.add_argument("--ws", default="bench/out/ws")
-    ap.add_argument("--edits", type=int, default=200)
-    ap.add_argument("--queries", type=int, default=200)
-    args = ap.parse_args()
-    ws = pathlib.Path(args.ws).resolve()
-    if not (ws / "docs").is_dir():
-        sys.exit(f"{ws} is not a generated workspace: run bench/run.sh first")
-    uri = lambda p: "file://" + str(p)
+def gen_args(files, findings, reqs=None, annotations=None):
+    """Generator arguments for a size; requirements and annotations scale with the files
+    (5,000 and 50,000 at 10,000 files), so a larger tree is the same tree, only more of it."""
+    args = []
+    if files != DEFAULT_FILES:
+        args += ["--files", str(files)]
+        args += ["--reqs", str(reqs or max(1, files // 2)), "--annotations", str(annotations or files * 5)]
+    if findings:
+        args.append("--findings")
+    return args
 
-    log = os.environ.get("THROUGHLINE_BENCH_LOG")
-    lsp = Lsp([args.bin, "lsp"] + (["--log-file", log] if log else []))
-    t0 = time.perf_counter()
-    lsp.request("initialize", {
-        "processId": os.getpid(), "rootUri": uri(ws),
-        "workspaceFolders": [{"uri": uri(ws), "name": "ws"}],
-        "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
-    })
-    lsp.notify("initialized", {})
-    lsp.request("workspace/symbol", {"query": "REQ-1"})
-    t_index = time.perf_counter() - t0
+
+def ensure_ws(files, findings):
+    """bench/out/ws for the default size (with run.sh's stamp), bench/out/ws-N[-findings]
+    otherwise; regenerated when the arguments or the generator changed."""
+    args = gen_args(files, findings)
+    name = "ws" if files == DEFAULT_FILES else f"ws-{files}"
+    name += "-findings" if findings else ""
+    ws, stamp = OUT / name, OUT / f"{name}.stamp"
+    gen = HERE / "gen_workspace.py"
+    # The same stamp format as run.sh, so the two reuse each other's trees.
+    flag_args = [a for a in args if a != "--findings"]
+    shown = " ".join(flag_args + (["--findings"] if findings else []))
+    want = f"args={shown} generator={hashlib.sha256(gen.read_bytes()).hexdigest()}"
+    if ws.is_dir() and stamp.is_file() and stamp.read_text().strip() == want:
+        return ws
+    OUT.mkdir(exist_ok=True)
+    print(f"generating {ws} ({shown or 'defaults'})", file=sys.stderr)
+    stamp.unlink(missing_ok=True)
+    subprocess.run([sys.executable, str(gen), str(ws), "--force"] + args, check=True, stdout=sys.stderr)
+    stamp.write_text(want + "\n")
+    return ws
+
+
+def ensure_contract(mb):
+    """A workspace with one OpenAPI document of about `mb` MB (5.6 KB per operation)."""
+    ops = max(2, int(mb * 1e6 / 5600) // 2 * 2)
+    ws = OUT / f"contract-{ops}ops"
+    if not (ws / "api/openapi.yaml").is_file():
+        subprocess.run([sys.executable, str(HERE / "gen_contract.py"), str(ws), "--ops", str(ops),
+                        "--files", str(2 * ops)], check=True, stdout=sys.stderr)
+    return ws
+
+
+def start(bin_, ws, log=None):
+    cmd = [bin_, "lsp"] + (["--log-file", log] if log else [])
+    lsp = Lsp(cmd)
+    result = {}
+    t0 = lsp.initialize(ws)
+    # The indexed snapshot: workspace/symbol is answered from it. Asked at once, from a
+    # thread, while this one counts the initial publishDiagnostics.
+    def symbol():
+        dt, _ = lsp.request("workspace/symbol", {"query": "REQ-1"})
+        result["index"] = time.perf_counter() - t0
+    th = threading.Thread(target=symbol, daemon=True)
+    th.start()
+    first = lsp.wait_note(lambda m: m["method"] == "textDocument/publishDiagnostics", timeout=600)
+    if first is None:
+        sys.exit("no publishDiagnostics within 600 s of initialize")
+    last, files = first[0], 1
     # The initial burst: publishes until none arrives for 500 ms.
-    last = None
-    files = 0
     while True:
         got = lsp.wait_note(lambda m: m["method"] == "textDocument/publishDiagnostics", timeout=0.5)
         if got is None:
             break
         last, files = got[0], files + 1
-    t_diags = (last or time.perf_counter()) - t0
+    th.join(600)
+    lsp.wait_progress_done(timeout=600)
+    result.update(first=first[0] - t0, burst=last - t0, files=files,
+                  progress=[(p.title, p.end - t0 if p.end else None, len(p.reports)) for p in lsp.progress.values()])
+    return lsp, result
 
-    # didChange -> publishDiagnostics on a requirements file.
+
+def new_id_line(lines, pred, extra):
+    """Index of the first line matching `pred`, and a make_line for Lsp.edit_latency: edit n
+    appends `extra` with a new unknown ID (9000000 + n), which the diagnostics then name."""
+    i = next(k for k, l in enumerate(lines) if pred(l))
+    orig = lines[i]
+    return i, (lambda n: (orig + extra.format(9_000_000 + n), extra.format(9_000_000 + n).split()[-1].strip(",]")))
+
+
+def main_session(args, ws, log):
+    lsp, r = start(args.bin, ws, log)
     prd = ws / "docs/prd/prd-01.md"
-    text = prd.read_text()
-    lines = text.split("\n")
-    target = next(i for i, l in enumerate(lines) if l.startswith("Derives from: "))
-    original = lines[target]
-    lsp.notify("textDocument/didOpen", {"textDocument": {"uri": uri(prd), "languageId": "markdown", "version": 1, "text": text}})
-    lsp.wait_note(lambda m: False, timeout=0.3)
-    change_lat = []
-    version = 1
-    for i in range(args.edits):
-        version += 1
-        new = original + (", BRIEF-99999" if i % 2 == 0 else "")
-        old_len = len(lines[target])
-        lines[target] = new
-        sent = lsp.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri(prd), "version": version},
-            "contentChanges": [{"range": {"start": {"line": target, "character": 0}, "end": {"line": target, "character": old_len}}, "text": new}],
-        })
-        got = lsp.wait_note(lambda m: m["method"] == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri(prd))
-        if got is None:
-            sys.exit(f"no diagnostics after edit {i}")
-        change_lat.append(got[0] - sent)
-
-    # hover and definition on an annotation in code.
+    line, make = new_id_line(prd.read_text().split("\n"), lambda l: l.startswith("Derives from: "), ", BRIEF-{}")
+    r["md_edit"] = lsp.edit_latency(prd, "markdown", line, make, args.edits, open_wait=0.3)
     code = next(p for p in sorted((ws / "python").rglob("*.py")) if "# Implements: REQ-" in p.read_text())
     code_lines = code.read_text().split("\n")
-    line = next(i for i, l in enumerate(code_lines) if "# Implements: REQ-" in l)
+    line, make = new_id_line(code_lines, lambda l: l.lstrip().startswith("# Implements: REQ-"), ", REQ-{}")
+    r["code_edit"] = lsp.edit_latency(code, "python", line, make, args.edits, open_wait=0.3)
     col = code_lines[line].index("REQ-") + 1
     pos = {"textDocument": {"uri": uri(code)}, "position": {"line": line, "character": col}}
-    hover, definition = [], []
+    r["hover"], r["definition"] = [], []
     for _ in range(args.queries):
         dt, res = lsp.request("textDocument/hover", pos)
         assert res and "REQ-" in res["contents"]["value"], res
-        hover.append(dt)
+        r["hover"].append(dt)
         dt, res = lsp.request("textDocument/definition", pos)
         assert res, res
-        definition.append(dt)
-    rss, hwm = lsp.memory_kb()
-    lsp.request("shutdown", None)
-    lsp.notify("exit", None)
+        r["definition"].append(dt)
+    r["rss"], r["hwm"] = lsp.memory_kb()
+    r["server_requests"] = sorted(set(lsp.server_requests))
+    lsp.close()
+    return r
 
-    ms = lambda s: f"{s * 1000:.1f}"
+
+def contract_session(args):
+    ws = ensure_contract(args.contract_mb)
+    spec = ws / "api/openapi.yaml"
+    lsp, r = start(args.bin, ws)
+    # Each edit names a new unknown requirement in one operation's `x-requirements`, so
+    # the document's diagnostics change every time (an unknown-ref naming it).
+    lines = spec.read_text().split("\n")
+    i = next(k for k, l in enumerate(lines) if l.startswith("      x-requirements:"))
+    make = lambda n: (f"      x-requirements: [REQ-{9_000_000 + n}]", f"REQ-{9_000_000 + n}")
+    r["edit"] = lsp.edit_latency(spec, "yaml", i, make, args.contract_edits, open_wait=1.0)
+    r["rss"], r["hwm"] = lsp.memory_kb()
+    r["size_mb"] = spec.stat().st_size / 1e6
+    lsp.close()
+    return r
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default="target/release/throughline")
+    ap.add_argument("--ws", help="an existing generated workspace (default: made from --files/--findings)")
+    ap.add_argument("--files", type=int, default=DEFAULT_FILES, help="source files (default 10000)")
+    ap.add_argument("--findings", action="store_true", help="the generator's many-findings mode")
+    ap.add_argument("--edits", type=int, default=200)
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--contract-edits", type=int, default=0, help="edits of the ~1 MB OpenAPI document (0: skip)")
+    ap.add_argument("--contract-mb", type=float, default=1.0)
+    ap.add_argument("--label", help="results file suffix (default from the workspace)")
+    args = ap.parse_args()
+    ws = pathlib.Path(args.ws).resolve() if args.ws else ensure_ws(args.files, args.findings)
+    if not (ws / "docs").is_dir():
+        sys.exit(f"{ws} is not a generated workspace")
+    n_files = sum(1 for p in ws.rglob("*") if p.is_file() and not p.name.startswith("."))
+    r = main_session(args, ws, os.environ.get("THROUGHLINE_BENCH_LOG"))
+    c = contract_session(args) if args.contract_edits else None
+
+    ms = lambda s: f"{s * 1000:.1f}" if s is not None else "n/a"
+    pp = lambda v: f"{ms(statistics.median(v))} / {ms(pct(v, 99))} ms"
     rows = [
-        ("initialize → indexed snapshot", ms(t_index) + " ms", ""),
-        ("initialize → initial diagnostics delivered", ms(t_diags) + " ms", f"{files} files published"),
-        ("didChange → publishDiagnostics p50 / p99", f"{ms(statistics.median(change_lat))} / {ms(pct(change_lat, 99))} ms", f"{args.edits} edits"),
-        ("hover p50 / p99", f"{ms(statistics.median(hover))} / {ms(pct(hover, 99))} ms", f"{args.queries} requests"),
-        ("definition p50 / p99", f"{ms(statistics.median(definition))} / {ms(pct(definition, 99))} ms", f"{args.queries} requests"),
-        ("server memory (RSS / peak)", f"{rss // 1024} / {hwm // 1024} MB", ""),
+        ("initialize → first publishDiagnostics", ms(r["first"]) + " ms", ""),
+        ("initialize → initial diagnostics delivered (burst end)", ms(r["burst"]) + " ms", f"{r['files']} files published"),
+        ("initialize → indexed snapshot (workspace/symbol answered)", ms(r.get("index")) + " ms", ""),
     ]
-    out = ["| measure | value | note |", "| --- | ---: | --- |"] + [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    for title, end, reports in r["progress"]:
+        rows.append((f"initialize → progress end: {title}", ms(end) + " ms", f"{reports} reports"))
+    if not r["progress"]:
+        rows.append(("$/progress", "none", "server reported no work-done progress"))
+    rows += [
+        ("didChange (requirements file) → publishDiagnostics p50 / p99", pp(r["md_edit"]), f"{args.edits} edits"),
+        ("didChange (annotation in code) → publishDiagnostics p50 / p99", pp(r["code_edit"]), f"{args.edits} edits"),
+        ("hover p50 / p99", pp(r["hover"]), f"{args.queries} requests"),
+        ("definition p50 / p99", pp(r["definition"]), f"{args.queries} requests"),
+        ("server memory (RSS / peak)", f"{r['rss'] // 1024} / {r['hwm'] // 1024} MB", ""),
+    ]
+    if c:
+        rows += [
+            (f"contract ({c['size_mb']:.1f} MB): initialize → burst end", ms(c["burst"]) + " ms", ""),
+            (f"contract ({c['size_mb']:.1f} MB): didChange → publishDiagnostics p50 / p99", pp(c["edit"]), f"{args.contract_edits} edits"),
+            ("contract session memory (RSS / peak)", f"{c['rss'] // 1024} / {c['hwm'] // 1024} MB", ""),
+        ]
+    head = f"Workspace `{ws}`: {n_files} files. Binary `{args.bin}`."
+    out = [head, "", "| measure | value | note |", "| --- | ---: | --- |"] + [f"| {a} | {b} | {c_} |" for a, b, c_ in rows]
     print("\n".join(out))
-    (pathlib.Path("bench/out") / "lsp-results.md").write_text("\n".join(out) + "\n")
+    label = args.label or ("" if ws.name == "ws" else "-" + ws.name)
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"lsp-results{label}.md").write_text("\n".join(out) + "\n")
+    (OUT / f"lsp-results{label}.json").write_text(json.dumps({"ws": str(ws), "files": n_files, "main": r, "contract": c}) + "\n")
 
 
 if __name__ == "__main__":

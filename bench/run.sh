@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark `throughline check` against a ripgrep baseline on a large synthetic workspace.
 #
-# Usage: bench/run.sh [--files N] [--reqs N] [--annotations N] [--seed N]
+# Usage: bench/run.sh [--files N] [--reqs N] [--annotations N] [--seed N] [--findings]
 #                     [--runs N] [--no-build] [--bin PATH]
 #
 # See bench/README.md for what is measured and how to read the result.
@@ -19,6 +19,8 @@ Options:
   --reqs N          requirements                              (default 5000)
   --annotations N   Implements:/Verifies: annotations         (default 50000)
   --seed N          generator seed                            (default: the generator's)
+  --findings        many findings: 40% of REQs untested, ~2.5% of annotations name unknown IDs
+                    (workspace in bench/out/ws-findings)
   --runs N          timed runs per tool, after one warm-up    (default 5)
   --no-build        do not run cargo; use the existing binary
   --bin PATH        throughline binary to time (implies --no-build)
@@ -37,6 +39,7 @@ RUNS=5
 BUILD=1
 BIN="target/release/throughline"
 GEN_ARGS=()
+FINDINGS=0
 
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
@@ -49,6 +52,7 @@ while (($#)); do
         --files=*|--reqs=*|--annotations=*|--seed=*)
             is_uint "${1#*=}" || die "${1%%=*} needs a non-negative integer, got '${1#*=}'"
             GEN_ARGS+=("${1%%=*}" "${1#*=}"); shift ;;
+        --findings) GEN_ARGS+=(--findings); FINDINGS=1; shift ;;
         --runs)
             (($# >= 2)) || die "--runs needs a value"
             is_uint "$2" && (($2 >= 1)) || die "--runs needs a positive integer, got '$2'"
@@ -95,6 +99,10 @@ fi
 [[ -x "$BIN" ]] || die "throughline binary not found or not executable: $BIN"
 
 # -------------------------------------------------------------------- workspace ----
+if ((FINDINGS)); then
+    # Its own tree, so switching between the two shapes does not regenerate each time.
+    WS="$OUT/ws-findings"; STAMP="$OUT/ws-findings.stamp"; RESULTS="$OUT/results-findings.md"
+fi
 mkdir -p "$OUT"
 GEN="bench/gen_workspace.py"
 # The stamp records the parameters and a hash of the generator, so editing either
@@ -109,14 +117,24 @@ else
     python3 "$GEN" "$WS" --force ${GEN_ARGS[@]+"${GEN_ARGS[@]}"} >&2 || die "workspace generation failed"
     printf '%s\n' "$stamp_want" >"$STAMP"
 fi
-ws_files="$(find "$WS" -type f -not -name '.*' | wc -l)"
-ws_bytes="$(find "$WS" -type f -not -name '.*' -printf '%s\n' | awk '{s+=$1} END{print s+0}')"
+# Hidden paths (the manifest, check's cache in .throughline/) are not counted; rg skips them.
+ws_files="$(find "$WS" -type f -not -path '*/.*' | wc -l)"
+ws_bytes="$(find "$WS" -type f -not -path '*/.*' -printf '%s\n' | awk '{s+=$1} END{print s+0}')"
 
 # ---------------------------------------------------------------------- timing ----
 RG_CMD=(rg --no-ignore-messages -c '\b(RM|BRIEF|REQ|DES|TC|RB)-[A-Za-z0-9]+(-[A-Za-z0-9]+)*' "$WS")
 # `--root`: bench/out/ws has no throughline.toml, so without it the root rule would find
 # the repository's own, above it, and check the repository instead.
 CHECK_CMD=("$BIN" check --root "$WS" --format json)
+# Cold: no cache read or written (`--no-cache`, when the binary has it). Warm: the
+# persistent cache under <root>/.throughline/cache/, filled by the untimed first run.
+HAS_CACHE=0
+if "$BIN" check --help 2>/dev/null | grep -q -- --no-cache; then HAS_CACHE=1; fi
+if ((HAS_CACHE)); then
+    COLD_CMD=("${CHECK_CMD[@]}" --no-cache)
+else
+    COLD_CMD=("${CHECK_CMD[@]}")
+fi
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
@@ -167,10 +185,16 @@ bench() {
 
 # rg exits 1 when nothing matches; check exits 1 when it reports errors. Both are fine.
 read -r rg_med rg_rss < <(bench rg "0 1" "${RG_CMD[@]}") || die "rg benchmark failed"
-read -r ck_med ck_rss < <(bench check "0 1" "${CHECK_CMD[@]}") || die "throughline check benchmark failed"
+rm -rf "$WS/.throughline"
+read -r ck_med ck_rss < <(bench check "0 1" "${COLD_CMD[@]}") || die "throughline check benchmark failed"
+if ((HAS_CACHE)); then
+    rm -rf "$WS/.throughline"
+    read -r wm_med wm_rss < <(bench check-warm "0 1" "${CHECK_CMD[@]}") || die "warm check benchmark failed"
+fi
 
-ratio="$(awk -v c="$ck_med" -v r="$rg_med" 'BEGIN { if (r > 0) printf "%.1f", c / r; else print "n/a" }')"
-rss_ratio="$(awk -v c="$ck_rss" -v r="$rg_rss" 'BEGIN { if (r > 0) printf "%.1f", c / r; else print "n/a" }')"
+div() { awk -v c="$1" -v r="$2" 'BEGIN { if (r > 0) printf "%.1f", c / r; else print "n/a" }'; }
+ratio="$(div "$ck_med" "$rg_med")"
+rss_ratio="$(div "$ck_rss" "$rg_rss")"
 
 rev="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [[ -n "$(git status --porcelain -- server Cargo.toml Cargo.lock 2>/dev/null)" ]]; then rev="$rev+dirty"; fi
@@ -181,16 +205,30 @@ if [[ -n "$(git status --porcelain -- server Cargo.toml Cargo.lock 2>/dev/null)"
     echo "Workspace: \`$WS\`: $ws_files files, $(awk -v b="$ws_bytes" 'BEGIN{printf "%.1f MB", b/1e6}')" \
          "(generator args: ${GEN_ARGS[*]:-defaults}). Median of $RUNS runs after one warm-up."
     echo
-    echo "| tool | median s | max RSS MB |"
-    echo "| --- | ---: | ---: |"
-    printf '| rg (baseline) | %.3f | %.1f |\n' "$rg_med" "$(awk -v k="$rg_rss" 'BEGIN{print k/1024}')"
-    printf '| throughline check | %.3f | %.1f |\n' "$ck_med" "$(awk -v k="$ck_rss" 'BEGIN{print k/1024}')"
+    echo "| tool | median s | max RSS MB | / rg (wall) |"
+    echo "| --- | ---: | ---: | ---: |"
+    printf '| rg (baseline) | %.3f | %.1f | 1.0x |\n' "$rg_med" "$(awk -v k="$rg_rss" 'BEGIN{print k/1024}')"
+    if ((HAS_CACHE)); then
+        printf '| throughline check, cold (`--no-cache`) | %.3f | %.1f | **%sx** |\n' "$ck_med" "$(awk -v k="$ck_rss" 'BEGIN{print k/1024}')" "$ratio"
+        printf '| throughline check, warm (cache filled) | %.3f | %.1f | **%sx** |\n' "$wm_med" "$(awk -v k="$wm_rss" 'BEGIN{print k/1024}')" "$(div "$wm_med" "$rg_med")"
+    else
+        printf '| throughline check (no cache in this binary) | %.3f | %.1f | **%sx** |\n' "$ck_med" "$(awk -v k="$ck_rss" 'BEGIN{print k/1024}')" "$ratio"
+        echo "| throughline check, warm | n/a | n/a | n/a (\`check --help\` has no \`--no-cache\`) |"
+    fi
     echo
-    echo "check/rg: **${ratio}x** wall time, ${rss_ratio}x max RSS."
+    echo "check/rg (cold): **${ratio}x** wall time, ${rss_ratio}x max RSS."
+    findings_n="$(python3 -c '
+import collections, json, sys
+d = json.load(open(sys.argv[1]))["diagnostics"]
+c = collections.Counter(x["code"] for x in d)
+rel = sum(len(x["related"]) for x in d)
+print("%d (%s; %d related locations)" % (len(d), ", ".join("%d %s" % (n, k) for k, n in sorted(c.items())), rel))
+' "$OUT/check.out" 2>/dev/null || echo '?')"
+    echo "Findings in the report: $findings_n."
     echo
     echo "Machine: $(nproc) CPUs, $(uname -sr); $(rg --version 2>/dev/null | sed -n 1p); throughline at $rev."
     echo "Per-run \`seconds maxrss_kb\`: rg [$(paste -sd, "$OUT/rg.runs" | sed 's/,/; /g')]," \
-         "check [$(paste -sd, "$OUT/check.runs" | sed 's/,/; /g')]."
+         "check [$(paste -sd, "$OUT/check.runs" | sed 's/,/; /g')]$( ((HAS_CACHE)) && echo ", warm [$(paste -sd, "$OUT/check-warm.runs" | sed 's/,/; /g')]")."
 } | tee "$RESULTS"
 
 log "results written to $RESULTS"
