@@ -67,6 +67,24 @@ pub fn parse_from_disk(
     Some((facts, stamp, hash))
 }
 
+/// `old`'s file parsed afresh, as a `Parsed` to apply (the background and on demand).
+fn parsed(
+    root: &Path,
+    rel: &str,
+    old: &Arc<FileFacts>,
+    config: &Config,
+    scanner: &IdScanner,
+) -> Option<Parsed> {
+    let (new, stamp, hash) = parse_from_disk(root, rel, config, scanner)?;
+    Some(Parsed {
+        rel: rel.to_string(),
+        old: old.clone(),
+        new,
+        stamp,
+        hash,
+    })
+}
+
 /// Implements: REQ-LSP-FAST-START
 /// Starts the background parser over `jobs`; its results arrive on the returned
 /// receiver, in batches, then `Finished`. It uses all cores but one, so the writer and
@@ -101,17 +119,7 @@ fn run(jobs: Vec<Job>, threads: usize, tx: &Sender<Progress>) {
             let files: Vec<Parsed> = pool.install(|| {
                 chunk
                     .par_iter()
-                    .filter_map(|(rel, old)| {
-                        let (new, stamp, hash) =
-                            parse_from_disk(&job.root, rel, &job.config, &scanner)?;
-                        Some(Parsed {
-                            rel: rel.clone(),
-                            old: old.clone(),
-                            new,
-                            stamp,
-                            hash,
-                        })
-                    })
+                    .filter_map(|(rel, old)| parsed(&job.root, rel, old, &job.config, &scanner))
                     .collect()
             });
             done += chunk.len();
@@ -157,16 +165,7 @@ impl Root {
         let (root, config) = (&self.path, &self.config);
         let parsed: Vec<Parsed> = waiting
             .par_iter()
-            .filter_map(|(rel, old)| {
-                let (new, stamp, hash) = parse_from_disk(root, rel, config, &scanner)?;
-                Some(Parsed {
-                    rel: rel.clone(),
-                    old: old.clone(),
-                    new,
-                    stamp,
-                    hash,
-                })
-            })
+            .filter_map(|(rel, old)| parsed(root, rel, old, config, &scanner))
             .collect();
         self.apply_parsed(parsed)
     }
